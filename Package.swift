@@ -1,0 +1,66 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Vigil",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vigil", targets: ["vigil"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // Domain values shared by every module: ids, ARNs, the API error taxonomy. Pure.
+        .target(name: "VigilCore"),
+        // Swift types, JSON coding and constraints generated from the botocore model, plus the
+        // generic request binder and validator that read the generated tables. Pure.
+        .target(name: "VigilAPIModel", exclude: ["Generated/README.md"]),
+        // AWS wire protocols we speak ourselves: SigV4 signing and verification, event-stream framing.
+        .target(name: "VigilAWS", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Embedded SQLite store (GRDB, WAL); every query is scoped by agent space.
+        .target(name: "VigilStore", dependencies: [
+            "VigilCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // Principals of Vigil's own account: access keys, secret encryption at rest.
+        .target(name: "VigilIdentity", dependencies: [
+            "VigilCore", "VigilStore",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The DevOps Agent operations: routing, authentication, handlers, errors, event stream.
+        .target(name: "VigilAPI", dependencies: [
+            "VigilCore", "VigilAPIModel", "VigilAWS", "VigilStore", "VigilIdentity",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Composition root: configuration, lifecycle, the HTTP application.
+        .target(name: "VigilServer", dependencies: [
+            "VigilCore", "VigilAPI", "VigilStore", "VigilIdentity",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "vigil", dependencies: [
+            "VigilServer", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "VigilAPIModelTests", dependencies: ["VigilAPIModel"]),
+        .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS"]),
+        .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
+        .testTarget(name: "VigilIdentityTests", dependencies: ["VigilIdentity"]),
+        .testTarget(name: "VigilAPITests", dependencies: [
+            "VigilAPI", "VigilServer",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+    ]
+)

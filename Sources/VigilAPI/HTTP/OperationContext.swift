@@ -1,0 +1,34 @@
+import Foundation
+import VigilAPIModel
+import VigilCore
+import VigilIdentity
+import VigilStore
+
+/// One authenticated API call on its way through a handler.
+struct OperationContext: Sendable {
+    let operation: OperationDescriptor
+    let request: RawRequest
+    let principal: Principal
+    let requestId: String
+    let env: APIEnvironment
+    let now: Date
+
+    var store: Store { env.store }
+    var account: AccountContext { env.account }
+
+    /// Binds and validates the operation's input; violations become a ValidationException.
+    func input<T: APIShape>(_ type: T.Type) throws(APIError) -> T {
+        do {
+            return try RequestBinder.decode(type, for: operation, from: request)
+        } catch {
+            throw APIError.validation(error.message, fields: error.fieldList.map { APIError.Field(path: $0.path, message: $0.message) })
+        }
+    }
+
+    /// Checks `aidevops:<Operation>` for this principal on the resource.
+    func authorize(_ resourceArn: String?) async throws(APIError) {
+        try await env.authorizer.authorize(principal, action: "aidevops:\(operation.name)", resourceArn: resourceArn)
+    }
+}
+
+typealias OperationHandler = @Sendable (OperationContext) async throws -> APIResponse

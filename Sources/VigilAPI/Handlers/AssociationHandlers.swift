@@ -1,0 +1,257 @@
+import Crypto
+import Foundation
+import VigilAPIModel
+import VigilCore
+import VigilStore
+
+/// AssociateService, GetAssociation, UpdateAssociation, DisassociateService, ListAssociations,
+/// ListWebhooks, ValidateAwsAssociations.
+enum AssociationHandlers {
+    static let table: [String: OperationHandler] = [
+        "AssociateService": associate,
+        "GetAssociation": get,
+        "UpdateAssociation": update,
+        "DisassociateService": disassociate,
+        "ListAssociations": list,
+        "ListWebhooks": listWebhooks,
+        "ValidateAwsAssociations": validateAws,
+    ]
+
+    /// The union member name of a configuration, which is also the service type it belongs to.
+    static func serviceType(of configuration: ServiceConfiguration) -> String {
+        guard case .object(let members) = configuration.toJSON(), let name = members.keys.first else { return "" }
+        return name
+    }
+
+    /// What "the same service" means for AssociateService's overwrite rule.
+    static func slot(serviceId: String, configuration: ServiceConfiguration) -> String {
+        switch configuration {
+        case .aws: "aws"
+        case .sourceAws(let source): "sourceAws:\(source.accountId)"
+        default: "service:\(serviceId)"
+        }
+    }
+
+    /// Checks the configuration against the space and the registered service it names.
+    static func checkTarget(_ tx: StoreTransaction, serviceId: String, configuration: ServiceConfiguration, account: AccountContext) throws {
+        switch configuration {
+        case .aws(let aws):
+            try checkRoleAccount(aws.assumableRoleArn, accountId: aws.accountId, path: "configuration.aws.assumableRoleArn")
+        case .sourceAws(let source):
+            try checkRoleAccount(source.assumableRoleArn, accountId: source.accountId, path: "configuration.sourceAws.assumableRoleArn")
+        default:
+            guard let registered = try tx.services.get(serviceId) else {
+                throw APIError.notFound("Service \(serviceId) is not registered")
+            }
+            let type = serviceType(of: configuration)
+            guard registered.serviceType == type else {
+                throw APIError.invalidField("configuration", "Service \(serviceId) is of type \(registered.serviceType), but the configuration is for \(type)")
+            }
+        }
+    }
+
+    /// A role to assume for an account must live in that account.
+    static func checkRoleAccount(_ roleArn: String, accountId: String, path: String) throws {
+        let parts = roleArn.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 6, parts[4] == accountId else {
+            throw APIError.invalidField(path, "The role must belong to account \(accountId)")
+        }
+    }
+
+    static func initialStatus(_ configuration: ServiceConfiguration) -> ValidationStatus {
+        switch configuration {
+        case .aws, .sourceAws: .pendingConfirmation
+        default: .valid
+        }
+    }
+
+    static func associate(_ ctx: OperationContext) async throws -> APIResponse {
+        let input = try ctx.input(AssociateServiceInput.self)
+        let space = input.agentSpaceId
+        try await ctx.authorize(ctx.account.agentSpaceArn(space))
+        let now = ctx.now
+        let account = ctx.account
+        let env = ctx.env
+        let operation = ctx.operation
+        return try await ctx.store.write { tx in
+            _ = try AgentSpaceHandlers.require(tx, space)
+            try checkTarget(tx, serviceId: input.serviceId, configuration: input.configuration, account: account)
+            let slot = slot(serviceId: input.serviceId, configuration: input.configuration)
+            var webhook: GenericWebhook?
+            let association: Association
+            if let existing = try tx.associations.find(space: space, slot: slot) {
+                var current = try Association(existing)
+                current.configuration = input.configuration
+                current.serviceId = input.serviceId
+                current.status = initialStatus(input.configuration)
+                current.updatedAt = now
+                try tx.associations.update(space: space, id: current.associationId, doc: current.document)
+                association = current
+                webhook = try Webhooks.existing(tx, space: space, associationId: current.associationId)
+            } else {
+                association = Association(agentSpaceId: space, createdAt: now, updatedAt: now,
+                                          status: initialStatus(input.configuration), associationId: Identifier.make(),
+                                          serviceId: input.serviceId, configuration: input.configuration)
+                try tx.associations.insert(space: space, id: association.associationId, serviceId: input.serviceId,
+                                           serviceType: serviceType(of: input.configuration), slot: slot, doc: association.document)
+                webhook = try Webhooks.create(tx, env: env, space: space, association: association)
+            }
+            return .ok(operation, AssociateServiceOutput(association: association, webhook: webhook))
+        }
+    }
+
+    static func requireAssociation(_ tx: StoreTransaction, space: String, id: String) throws -> Association {
+        guard let stored = try tx.associations.get(space: space, id: id) else {
+            throw APIError.notFound("Association \(id) does not exist in agent space \(space)")
+        }
+        return try Association(stored)
+    }
+
+    static func get(_ ctx: OperationContext) async throws -> APIResponse {
+        let input = try ctx.input(GetAssociationInput.self)
+        try await ctx.authorize(ctx.account.agentSpaceArn(input.agentSpaceId))
+        let association = try await ctx.store.read { tx in
+            _ = try AgentSpaceHandlers.require(tx, input.agentSpaceId)
+            return try requireAssociation(tx, space: input.agentSpaceId, id: input.associationId)
+        }
+        return .ok(ctx.operation, GetAssociationOutput(association: association))
+    }
+
+    static func update(_ ctx: OperationContext) async throws -> APIResponse {
+        let input = try ctx.input(UpdateAssociationInput.self)
+        let space = input.agentSpaceId
+        try await ctx.authorize(ctx.account.agentSpaceArn(space))
+        let now = ctx.now
+        let account = ctx.account
+        let operation = ctx.operation
+        return try await ctx.store.write { tx in
+            _ = try AgentSpaceHandlers.require(tx, space)
+            var association = try requireAssociation(tx, space: space, id: input.associationId)
+            guard serviceType(of: association.configuration) == serviceType(of: input.configuration) else {
+                throw APIError.invalidField("configuration", "The association is for \(serviceType(of: association.configuration)); its configuration cannot become \(serviceType(of: input.configuration))")
+            }
+            guard slot(serviceId: association.serviceId, configuration: association.configuration)
+                    == slot(serviceId: association.serviceId, configuration: input.configuration) else {
+                throw APIError.invalidField("configuration.sourceAws.accountId", "The account of a source account association cannot change; associate the new account instead")
+            }
+            try checkTarget(tx, serviceId: association.serviceId, configuration: input.configuration, account: account)
+            association.configuration = input.configuration
+            association.status = initialStatus(input.configuration)
+            association.updatedAt = now
+            try tx.associations.update(space: space, id: association.associationId, doc: association.document)
+            let webhook = try Webhooks.existing(tx, space: space, associationId: association.associationId)
+            return .ok(operation, UpdateAssociationOutput(association: association, webhook: webhook))
+        }
+    }
+
+    static func disassociate(_ ctx: OperationContext) async throws -> APIResponse {
+        let input = try ctx.input(DisassociateServiceInput.self)
+        try await ctx.authorize(ctx.account.agentSpaceArn(input.agentSpaceId))
+        try await ctx.store.write { tx in
+            _ = try AgentSpaceHandlers.require(tx, input.agentSpaceId)
+            _ = try requireAssociation(tx, space: input.agentSpaceId, id: input.associationId)
+            try tx.associations.delete(space: input.agentSpaceId, id: input.associationId)
+        }
+        return .ok(ctx.operation)
+    }
+
+    static func list(_ ctx: OperationContext) async throws -> APIResponse {
+        let input = try ctx.input(ListAssociationsInput.self)
+        let space = input.agentSpaceId
+        try await ctx.authorize(ctx.account.agentSpaceArn(space))
+        let types = input.filterServiceTypes.map {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if let types, let unknown = types.first(where: { Service(rawValue: $0) == nil }) {
+            throw APIError.invalidField("filterServiceTypes", "Unknown service type '\(unknown)'; expected values from: \(Service.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let query = types?.joined(separator: ",") ?? ""
+        let tokens = ctx.env.pageTokens
+        let cursor = try tokens.read(input.nextToken, operation: ctx.operation.name, scope: space, query: query)
+        let page = try await ctx.store.read { tx in
+            _ = try AgentSpaceHandlers.require(tx, space)
+            return try tx.associations.list(space: space, serviceTypes: types, after: cursor, limit: pageSize(input.maxResults, default: 100))
+        }
+        return .ok(ctx.operation, ListAssociationsOutput(
+            nextToken: tokens.make(page.nextCursor, operation: ctx.operation.name, scope: space, query: query),
+            associations: try page.items.map(Association.init)))
+    }
+
+    static func listWebhooks(_ ctx: OperationContext) async throws -> APIResponse {
+        let input = try ctx.input(ListWebhooksInput.self)
+        try await ctx.authorize(ctx.account.agentSpaceArn(input.agentSpaceId))
+        let webhooks = try await ctx.store.read { tx in
+            _ = try AgentSpaceHandlers.require(tx, input.agentSpaceId)
+            _ = try requireAssociation(tx, space: input.agentSpaceId, id: input.associationId)
+            return try tx.webhooks.list(space: input.agentSpaceId, associationId: input.associationId).map(Webhook.init)
+        }
+        return .ok(ctx.operation, ListWebhooksOutput(webhooks: webhooks))
+    }
+
+    /// Checks what can be checked without assuming the roles: the role ARN belongs to the account it
+    /// is associated for (`invalid` otherwise). Assuming each role through STS arrives with the
+    /// identity issue; until then a consistent association stays `pending-confirmation`.
+    static func validateAws(_ ctx: OperationContext) async throws -> APIResponse {
+        let input = try ctx.input(ValidateAwsAssociationsInput.self)
+        let space = input.agentSpaceId
+        try await ctx.authorize(ctx.account.agentSpaceArn(space))
+        let now = ctx.now
+        let logger = ctx.env.logger
+        try await ctx.store.write { tx in
+            _ = try AgentSpaceHandlers.require(tx, space)
+            for type in ["aws", "sourceAws"] {
+                for stored in try tx.associations.all(space: space, serviceType: type) {
+                    var association = try Association(stored)
+                    let consistent: Bool
+                    switch association.configuration {
+                    case .aws(let c): consistent = (try? checkRoleAccount(c.assumableRoleArn, accountId: c.accountId, path: "")) != nil
+                    case .sourceAws(let c): consistent = (try? checkRoleAccount(c.assumableRoleArn, accountId: c.accountId, path: "")) != nil
+                    default: continue
+                    }
+                    association.status = consistent ? .pendingConfirmation : .invalid
+                    association.updatedAt = now
+                    try tx.associations.update(space: space, id: association.associationId, doc: association.document)
+                }
+            }
+        }
+        logger.notice("ValidateAwsAssociations checked role ARNs only; assuming the roles through STS is not implemented yet",
+                      metadata: ["agentSpaceId": .string(space)])
+        return .ok(ctx.operation)
+    }
+}
+
+/// Inbound webhooks handed out when an event source is associated. The secret is returned once,
+/// at creation; afterwards only the URL, id and type are shown.
+enum Webhooks {
+    static func type(for configuration: ServiceConfiguration) -> WebhookType? {
+        switch configuration {
+        case .eventChannel: .hmac
+        case .pagerduty: .pagerduty
+        case .gitlab: .gitlab
+        default: nil
+        }
+    }
+
+    static func create(_ tx: StoreTransaction, env: APIEnvironment, space: String, association: Association) throws -> GenericWebhook? {
+        guard let type = type(for: association.configuration) else { return nil }
+        let id = Identifier.make()
+        let path = type == .hmac || type == .apikey ? "generic" : type.rawValue
+        let url = "\(env.publicBaseURL)/webhook/\(path)/\(id)"
+        let secret = randomSecret()
+        let summary = Webhook(webhookUrl: url, webhookType: type, webhookId: id)
+        try tx.webhooks.insert(space: space, id: id, associationId: association.associationId, type: type.rawValue,
+                               secretSealed: try env.secrets.seal(secret, context: "webhook:\(id)"), doc: summary.document)
+        return GenericWebhook(webhookUrl: url, webhookId: id, webhookType: type, webhookSecret: secret)
+    }
+
+    static func existing(_ tx: StoreTransaction, space: String, associationId: String) throws -> GenericWebhook? {
+        guard let stored = try tx.webhooks.list(space: space, associationId: associationId).first else { return nil }
+        let webhook = try Webhook(stored)
+        return GenericWebhook(webhookUrl: webhook.webhookUrl, webhookId: webhook.webhookId, webhookType: webhook.webhookType)
+    }
+
+    /// 32 random bytes, base64: the HMAC key a sender signs with.
+    static func randomSecret() -> String {
+        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+    }
+}

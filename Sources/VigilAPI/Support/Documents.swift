@@ -1,0 +1,43 @@
+import VigilAPIModel
+import VigilCore
+import VigilStore
+
+/// Stored rows keep the API shape's own JSON, so what was written is exactly what is read back.
+extension APIShape {
+    var document: [UInt8] { JSONWriter.write(toJSON()) }
+
+    init(document: [UInt8]) throws {
+        try self.init(json: JSONParser.parse(document))
+    }
+
+    init(_ stored: StoredDocument) throws {
+        try self.init(document: stored.doc)
+    }
+}
+
+extension JSONValue {
+    /// An object member, or nil.
+    subscript(member name: String) -> JSONValue? {
+        if case .object(let members) = self { return members[name] }
+        return nil
+    }
+
+    var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The object without one member; used to fingerprint requests apart from their client token.
+    func removing(_ member: String) -> JSONValue {
+        if case .object(var members) = self {
+            members.removeValue(forKey: member)
+            return .object(members)
+        }
+        return self
+    }
+}
+
+/// Listing sizes: the model's default when the caller gives none.
+func pageSize(_ requested: Int?, default value: Int) -> Int {
+    requested ?? value
+}

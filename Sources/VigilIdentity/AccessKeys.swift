@@ -1,0 +1,109 @@
+import Crypto
+import Foundation
+import Logging
+import VigilCore
+import VigilStore
+
+/// Access keys of Vigil's own account: creation, the administrator bootstrap, and secret lookup
+/// for SigV4 verification. Secrets are sealed at rest and never logged.
+public struct AccessKeys: Sendable {
+    public struct Credentials: Sendable {
+        public var accessKeyId: String
+        public var secretAccessKey: String
+
+        public init(accessKeyId: String, secretAccessKey: String) {
+            self.accessKeyId = accessKeyId
+            self.secretAccessKey = secretAccessKey
+        }
+    }
+
+    /// A key's secret together with whom it belongs to.
+    public struct Resolved: Sendable {
+        public var principal: Principal
+        public var secretAccessKey: String
+    }
+
+    let store: Store
+    let box: SecretBox
+    let account: AccountContext
+
+    public init(store: Store, box: SecretBox, account: AccountContext) {
+        self.store = store
+        self.box = box
+        self.account = account
+    }
+
+    public var administratorArn: String { "arn:aws:iam::\(account.accountId):root" }
+
+    /// Makes sure an administrator key exists. With `configured` credentials that key is stored (or
+    /// checked, if already stored); otherwise a key is generated on first start only and returned so
+    /// the caller can show it once.
+    public func ensureAdministrator(configured: Credentials?) throws -> Credentials? {
+        let adminArn = administratorArn
+        if let configured {
+            try Self.checkFormat(configured)
+            return try store.writeNow { tx in
+                if let existing = try tx.accessKeys.get(configured.accessKeyId) {
+                    let secret = try box.openString(existing.secretSealed, context: Self.context(configured.accessKeyId))
+                    guard secret == configured.secretAccessKey, existing.principalArn == adminArn else {
+                        throw AccessKeyError("VIGIL_ADMIN_ACCESS_KEY_ID names an existing key whose secret or owner differs; refusing to replace it")
+                    }
+                    return nil
+                }
+                try insert(tx, configured, principalArn: adminArn)
+                return nil
+            }
+        }
+        return try store.writeNow { tx in
+            guard try tx.accessKeys.count(principalArn: adminArn) == 0 else { return nil }
+            let generated = Self.generate()
+            try insert(tx, generated, principalArn: adminArn)
+            return generated
+        }
+    }
+
+    public func resolve(_ accessKeyId: String) async throws -> Resolved? {
+        guard let record = try await store.read({ tx in try tx.accessKeys.get(accessKeyId) }),
+              record.status == "Active"
+        else { return nil }
+        let secret = try box.openString(record.secretSealed, context: Self.context(accessKeyId))
+        return Resolved(
+            principal: Principal(arn: record.principalArn, accessKeyId: accessKeyId,
+                                 isAdministrator: record.principalArn == administratorArn),
+            secretAccessKey: secret)
+    }
+
+    private func insert(_ tx: StoreTransaction, _ credentials: Credentials, principalArn: String) throws {
+        try tx.accessKeys.insert(.init(
+            accessKeyId: credentials.accessKeyId, principalArn: principalArn,
+            secretSealed: try box.seal(credentials.secretAccessKey, context: Self.context(credentials.accessKeyId)),
+            status: "Active", createdAt: Date()))
+    }
+
+    static func context(_ accessKeyId: String) -> String { "access-key:\(accessKeyId)" }
+
+    static func checkFormat(_ credentials: Credentials) throws {
+        let id = credentials.accessKeyId
+        guard (3...128).contains(id.count), id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw AccessKeyError("access key id must be 3 to 128 ASCII letters and digits")
+        }
+        guard credentials.secretAccessKey.count >= 16 else {
+            throw AccessKeyError("secret access key must be at least 16 characters")
+        }
+    }
+
+    /// `AKIA` + 16 characters and a 40-character secret, like AWS keys, from the system CSPRNG.
+    static func generate() -> Credentials {
+        let idAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        let secretAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        var rng = SystemRandomNumberGenerator()
+        let id = "AKIA" + String((0..<16).map { _ in idAlphabet[Int(rng.next(upperBound: UInt(idAlphabet.count)))] })
+        let secret = String((0..<40).map { _ in secretAlphabet[Int(rng.next(upperBound: UInt(secretAlphabet.count)))] })
+        return Credentials(accessKeyId: id, secretAccessKey: secret)
+    }
+}
+
+public struct AccessKeyError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import VigilAPI
+import VigilCore
+import VigilIdentity
+import VigilStore
+
+/// The composition root: opens the store, ensures the administrator key, and runs the HTTP
+/// application with its background services until SIGTERM or SIGINT.
+public struct VigilServer {
+    public let configuration: ServerConfiguration
+    public let environment: APIEnvironment
+    /// Credentials generated on first start, to be shown once.
+    public let generatedAdministrator: AccessKeys.Credentials?
+
+    public init(configuration: ServerConfiguration) throws {
+        self.configuration = configuration
+        var logger = Logger(label: "vigil")
+        logger.logLevel = configuration.logLevel
+        let account = try AccountContext(accountId: configuration.accountId, region: configuration.region)
+        let key = try MasterKey.load(base64: configuration.masterKeyBase64, file: configuration.masterKeyFile,
+                                     dataDirectory: configuration.dataDirectory)
+        let box = SecretBox(key: key)
+        let store = try Store(directory: configuration.dataDirectory)
+        let accessKeys = AccessKeys(store: store, box: box, account: account)
+        var configured: AccessKeys.Credentials?
+        if let id = configuration.adminAccessKeyId, let secret = configuration.adminSecretAccessKey {
+            configured = AccessKeys.Credentials(accessKeyId: id, secretAccessKey: secret)
+        }
+        generatedAdministrator = try accessKeys.ensureAdministrator(configured: configured)
+        var limits = APILimits()
+        limits.maxAgentSpaces = configuration.maxAgentSpaces
+        limits.maxBodyBytes = configuration.maxBodyBytes
+        environment = APIEnvironment(
+            account: account, store: store, accessKeys: accessKeys, secrets: box,
+            authorizer: AccountAdministratorAuthorizer(), limits: limits,
+            publicBaseURL: configuration.resolvedPublicURL, logger: logger)
+    }
+
+    /// The HTTP application: the API middleware in front of a router for everything else.
+    public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router()
+        router.add(middleware: APIMiddleware(environment: environment))
+        router.get("/healthz") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+        }
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "Vigil"),
+            services: [IdempotencyJanitor(store: environment.store, window: environment.limits.idempotencyWindowSeconds,
+                                          logger: environment.logger)],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            logger: environment.logger)
+    }
+
+    /// Runs until a shutdown signal, then flushes the store's write-ahead log.
+    public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await makeApplication(onServerRunning: onServerRunning).runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try environment.store.checkpoint()
+        environment.logger.info("stopped; store checkpointed")
+    }
+}
