@@ -5,11 +5,9 @@ with botocore's own SigV4Auth cover what the clients cannot express (a clock 10 
 off, a body changed after signing, another scope, a chosen Host header)."""
 import datetime as dt
 import json
-import os
 import uuid
 
 import pytest
-from botocore.exceptions import NoCredentialsError
 
 from helpers import (ADMIN_ACCESS_KEY, RESOURCE_ID, assert_error, make_client, resolve_localhost_subdomains,
                      send_raw, space_arn)

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from helpers import (ISO8601, RESOURCE_ID, as_utc, assert_error, assert_recent, assert_validation, field_paths,
+from helpers import (ISO8601, RESOURCE_ID, assert_error, assert_recent, assert_validation, field_paths,
                      paginate_all, space_arn, status_of, unique)
 
 TASK_STATUSES = ["PENDING_TRIAGE", "LINKED", "PENDING_START", "IN_PROGRESS", "PENDING_CUSTOMER_APPROVAL",

@@ -1,6 +1,6 @@
 """The server process: /healthz readiness, graceful SIGTERM, state kept in the data
 directory across restarts, and the administrator key taken from the environment."""
-from helpers import VigilServer, assert_error, make_client, space_arn
+from helpers import ADMIN_ACCESS_KEY, ADMIN_SECRET_KEY, assert_error, make_client, space_arn
 
 
 def test_sigterm_is_graceful_and_state_persists(vigil_server):
@@ -29,6 +29,5 @@ def test_admin_key_comes_from_the_environment(vigil_server):
     ok = make_client(srv)
     assert isinstance(ok.list_agent_spaces()["agentSpaces"], list)
     # The suite's usual key is not known to this server.
-    from helpers import ADMIN_ACCESS_KEY, ADMIN_SECRET_KEY
     stranger = make_client(srv, key=ADMIN_ACCESS_KEY, secret=ADMIN_SECRET_KEY)
     assert_error(lambda: stranger.list_agent_spaces(), "UnrecognizedClientException", 403)

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from helpers import assert_error, assert_validation, field_paths, send_raw
+from helpers import assert_validation, field_paths, send_raw
 
 KMS_BAD = "arn:aws:kms:us-east-1:123456789012:key/not-a-uuid-at-all"
 ROLE = "arn:aws:iam::123456789012:role/VigilReadOnly"

@@ -34,6 +34,7 @@ API_VERSION = "2026-01-01"
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_OUTPUT = os.path.join(REPO_ROOT, "Sources", "VigilAPIModel", "Generated")
 REGENERATE_COMMAND = "python3 scripts/generate-api-model.py"
+MAX_LINE = 120  # generated Swift lines longer than this are wrapped where the generator can
 
 # Swift keywords that must be escaped with backticks when used as identifiers.
 SWIFT_KEYWORDS = frozenset(
@@ -303,8 +304,24 @@ class Model:
 
     def decoder(self, name):
         """A Swift expression of type `(JSONValue) throws(ShapeDecodingError) -> T`."""
+        body = self.decoder_closure_body(name)
+        if body is None:
+            return self.decoder_reference(name)
+        return "{ value throws(ShapeDecodingError) in %s }" % body
+
+    def decoder_closure_body(self, name):
+        """For lists and maps, the body of a decoding closure over `value`; otherwise None."""
         kind = self.kind(name)
         shape = self.shapes[name]
+        if kind == "list":
+            return "try JSONDecode.list(value, %s)" % self.decoder(shape["member"]["shape"])
+        if kind == "map":
+            return "try JSONDecode.map(value, %s)" % self.decoder(shape["value"]["shape"])
+        return None
+
+    def decoder_reference(self, name):
+        """A function reference decoding a non-collection shape."""
+        kind = self.kind(name)
         if kind in ("structure", "exception", "union", "enum"):
             return "%s.init(json:)" % self.type_names[name]
         simple = {
@@ -314,10 +331,6 @@ class Model:
         }
         if kind in simple:
             return simple[kind]
-        if kind == "list":
-            return "{ value throws(ShapeDecodingError) in try JSONDecode.list(value, %s) }" % self.decoder(shape["member"]["shape"])
-        if kind == "map":
-            return "{ value throws(ShapeDecodingError) in try JSONDecode.map(value, %s) }" % self.decoder(shape["value"]["shape"])
         raise ModelError("shape %s has unsupported type %s" % (name, kind))
 
     def timestamp_format(self, member, target, location="body"):
@@ -458,15 +471,25 @@ def emit_structure(model, name):
     if members:
         lines.append("        let reader = try JSONObjectReader(json)")
         for member_name, member, required in members:
-            lines.append(
-                "        self.%s = try reader.%s(%s, %s)"
-                % (
-                    escape_identifier(member_name),
-                    "required" if required else "optional",
-                    swift_string(model.json_key(member_name, member)),
-                    model.decoder(member["shape"]),
-                )
+            call = "self.%s = try reader.%s(%s" % (
+                escape_identifier(member_name),
+                "required" if required else "optional",
+                swift_string(model.json_key(member_name, member)),
             )
+            body = model.decoder_closure_body(member["shape"])
+            if body is None:
+                line = "        %s, %s)" % (call, model.decoder_reference(member["shape"]))
+                if len(line) <= MAX_LINE:
+                    lines.append(line)
+                else:
+                    head, key = call.rsplit("(", 1)
+                    lines.append("        %s(" % head)
+                    lines.append("            %s, %s" % (key, model.decoder_reference(member["shape"])))
+                    lines.append("        )")
+            else:
+                lines.append("        %s) { value throws(ShapeDecodingError) in" % call)
+                lines.append("            %s" % body)
+                lines.append("        }")
     else:
         lines.append("        _ = try JSONObjectReader(json)")
     lines.append("    }")
@@ -485,7 +508,13 @@ def emit_structure(model, name):
                 lines.append("        fields[%s] = %s" % (key, encoded))
             else:
                 encoded = model.encoder(member["shape"], "value", member)
-                lines.append("        if let value = self.%s { fields[%s] = %s }" % (identifier, key, encoded))
+                line = "        if let value = self.%s { fields[%s] = %s }" % (identifier, key, encoded)
+                if len(line) <= MAX_LINE:
+                    lines.append(line)
+                else:
+                    lines.append("        if let value = self.%s {" % identifier)
+                    lines.append("            fields[%s] = %s" % (key, encoded))
+                    lines.append("        }")
         lines.append("        return .object(fields)")
     else:
         lines.append("        .object([:])")
@@ -517,9 +546,8 @@ def emit_union(model, name):
     lines.append("    public static let shapeName = %s" % swift_string(name))
     lines.append("")
     lines.append("    /// The JSON names of the members, in model order.")
-    lines.append(
-        "    public static let memberNames: [String] = [%s]"
-        % ", ".join(swift_string(model.json_key(n, m)) for n, m, _ in members)
+    lines += wrapped_list(
+        "    public static let memberNames: [String] = ", [swift_string(model.json_key(n, m)) for n, m, _ in members], "", 4
     )
     lines.append("")
     lines.append("    public init(json: JSONValue) throws(ShapeDecodingError) {")
@@ -528,10 +556,19 @@ def emit_union(model, name):
     lines.append("        switch member.name {")
     for member_name, member, _ in members:
         lines.append("        case %s:" % swift_string(model.json_key(member_name, member)))
-        lines.append(
-            "            self = .%s(try reader.unionValue(member.name, member.value, %s))"
-            % (escape_identifier(member_name), model.decoder(member["shape"]))
-        )
+        body = model.decoder_closure_body(member["shape"])
+        if body is None:
+            lines.append(
+                "            self = .%s(try member.decode(%s))"
+                % (escape_identifier(member_name), model.decoder_reference(member["shape"]))
+            )
+        else:
+            lines.append(
+                "            self = .%s(try member.decode { value throws(ShapeDecodingError) in"
+                % escape_identifier(member_name)
+            )
+            lines.append("                %s" % body)
+            lines.append("            })")
     lines.append("        default:")
     lines.append('            throw ShapeDecodingError(path: member.name, message: "Unknown union member")')
     lines.append("        }")
@@ -580,6 +617,28 @@ def descriptor_arguments(pairs):
     return ", ".join("%s: %s" % (label, value) for label, value in pairs)
 
 
+def wrapped_call(callee, pairs, indent, suffix):
+    """`callee(label: value, ...)suffix` on one line, or one argument per line when too long."""
+    pad = " " * indent
+    line = "%s%s(%s)%s" % (pad, callee, descriptor_arguments(pairs), suffix)
+    if len(line) <= MAX_LINE:
+        return [line]
+    lines = ["%s%s(" % (pad, callee)]
+    for index, (label, value) in enumerate(pairs):
+        lines.append("%s    %s: %s%s" % (pad, label, value, "," if index < len(pairs) - 1 else ""))
+    lines.append("%s)%s" % (pad, suffix))
+    return lines
+
+
+def wrapped_list(prefix, items, suffix, indent):
+    """`prefix[a, b]suffix` on one line, or one element per line when too long."""
+    line = "%s[%s]%s" % (prefix, ", ".join(items), suffix)
+    if len(line) <= MAX_LINE:
+        return [line]
+    pad = " " * indent
+    return ["%s[" % prefix] + ["%s    %s," % (pad, item) for item in items] + ["%s]%s" % (pad, suffix)]
+
+
 def emit_shape_descriptor(model, name):
     shape = model.shapes[name]
     kind = shape["type"]
@@ -605,7 +664,7 @@ def emit_shape_descriptor(model, name):
                 fields.append(("timestampFormat", "." + model.timestamp_format(member, member["shape"], location)))
             if member.get("deprecated"):
                 fields.append(("deprecated", "true"))
-            members.append("            MemberDescriptor(%s)," % descriptor_arguments(fields))
+            members += wrapped_call("MemberDescriptor", fields, 16, ",")
     for trait in ("min", "max"):
         if trait in shape:
             value = shape[trait]
@@ -639,30 +698,21 @@ def emit_shape_descriptor(model, name):
     if shape["type"] == "map":
         arguments.append(("mapKey", swift_string(shape["key"]["shape"])))
         arguments.append(("mapValue", swift_string(shape["value"]["shape"])))
-    if members:
-        lines = ["    shapes[%s] = ShapeDescriptor(" % swift_string(name)]
-        for label, value in arguments:
-            lines.append("        %s: %s," % (label, value))
-        lines.append("        members: [")
-        lines += members
-        lines.append("        ]")
-        lines.append("    )")
-        # ShapeDescriptor.init takes members third; reorder to match the declaration.
-        return reorder_members_argument(lines)
-    return ["    shapes[%s] = ShapeDescriptor(%s)" % (swift_string(name), descriptor_arguments(arguments))]
-
-
-def reorder_members_argument(lines):
-    """Moves the `members:` argument block right after `type:` (declaration order)."""
-    head = lines[:3]  # shapes[...] = ShapeDescriptor( / name: / type:
-    start = lines.index("        members: [")
-    end = lines.index("        ]", start)
-    members_block = lines[start:end + 1]
-    rest = lines[3:start]
-    closing = lines[end + 1:]
-    if rest:
-        members_block[-1] = "        ],"
-    return head + members_block + rest + closing
+    if not members:
+        return wrapped_call("shapes[%s] = ShapeDescriptor" % swift_string(name), arguments, 8, "")
+    # Multi-line form, arguments in declaration order: name, type, members, then the rest.
+    lines = ["        shapes[%s] = ShapeDescriptor(" % swift_string(name)]
+    lines += ["            %s: %s," % pair for pair in arguments[:2]]
+    lines.append("            members: [")
+    lines += members
+    rest = arguments[2:]
+    lines.append("            ]" + ("," if rest else ""))
+    lines += [
+        "            %s: %s%s" % (label, value, "," if index < len(rest) - 1 else "")
+        for index, (label, value) in enumerate(rest)
+    ]
+    lines.append("        )")
+    return lines
 
 
 def emit_operations(model):
@@ -691,7 +741,9 @@ def emit_operations(model):
             "            idempotent: %s," % ("true" if operation.get("idempotent") else "false"),
             "            readOnly: %s," % ("true" if operation.get("readonly") else "false"),
             "            outputIsEventStream: %s," % ("true" if event_stream else "false"),
-            "            errors: [%s]" % ", ".join(swift_string(e) for e in errors),
+        ]
+        lines += wrapped_list("            errors: ", [swift_string(e) for e in errors], "", 12)
+        lines += [
             "        ),",
         ]
     lines.append("    ]")
@@ -800,7 +852,7 @@ def generate(model, provenance):
         "        shapes.reserveCapacity(%d)" % len(model.shapes),
     ]
     for name in sorted(model.shapes):
-        table += ["    " + line for line in emit_shape_descriptor(model, name)]
+        table += emit_shape_descriptor(model, name)
     table += ["        return shapes", "    }", "}"]
     files["ShapeTable.swift"] = join_blocks(
         file_header(provenance, "Shape descriptors read by RequestBinder (validation) and ServiceModel.redact."),

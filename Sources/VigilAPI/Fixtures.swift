@@ -10,7 +10,7 @@ public enum FixtureLoader {
     public static func load(_ bytes: [UInt8], store: Store, account: AccountContext, now: Date = Date()) throws -> JSONValue {
         let root: JSONValue
         do { root = try JSONParser.parse(bytes) } catch { throw ConfigurationError("fixture file: \(error)") }
-        guard let space = root[member: "agentSpaceId"]?.stringValue else {
+        guard let space = root["agentSpaceId"]?.stringValue else {
             throw ConfigurationError("fixture file: agentSpaceId (string) is required")
         }
         let arn = account.agentSpaceArn(space)
@@ -25,7 +25,7 @@ public enum FixtureLoader {
                     status: try enumValue(GoalStatus.self, item, "status", "goals[\(i)]", default: .active),
                     goalType: try enumValue(GoalType.self, item, "goalType", "goals[\(i)]", default: .customerDefined),
                     createdAt: now, updatedAt: now, version: 1,
-                    evaluationSchedule: try item[member: "evaluationSchedule"].map { try GoalSchedule(json: $0) })
+                    evaluationSchedule: try item["evaluationSchedule"].map { try GoalSchedule(json: $0) })
                 try GoalHandlers.insert(tx, space: space, goal)
                 goalIds.append(.string(goal.goalId))
             }
@@ -38,7 +38,7 @@ public enum FixtureLoader {
                 }
                 let execution = Execution(
                     agentSpaceId: space, executionId: Identifier.make(),
-                    agentSubTask: (item[member: "agentSubTask"]?.stringValue) ?? "investigation",
+                    agentSubTask: (item["agentSubTask"]?.stringValue) ?? "investigation",
                     createdAt: now, updatedAt: now,
                     executionStatus: try enumValue(ExecutionStatus.self, item, "executionStatus", "executions[\(i)]", default: .running))
                 try tx.executions.insert(space: space, id: execution.executionId, taskId: taskId, kind: "task", owner: nil, doc: execution.document)
@@ -47,7 +47,7 @@ public enum FixtureLoader {
                 for (j, recordItem) in array(item, "records").enumerated() {
                     let record = JournalRecord(
                         agentSpaceId: space, executionId: execution.executionId, recordId: Identifier.make(),
-                        content: recordItem[member: "content"] ?? .object([:]), createdAt: now,
+                        content: recordItem["content"] ?? .object([:]), createdAt: now,
                         recordType: try string(recordItem, "recordType", "executions[\(i)].records[\(j)]"))
                     try tx.journal.append(space: space, executionId: execution.executionId, id: record.recordId,
                                           recordType: record.recordType, doc: record.document)
@@ -64,8 +64,8 @@ public enum FixtureLoader {
                 }
                 let recommendation = Recommendation(
                     agentSpaceArn: arn, recommendationId: Identifier.make(), taskId: taskId,
-                    goalId: item[member: "goalId"]?.stringValue, title: try string(item, "title", path),
-                    content: RecommendationContent(summary: try string(item, "summary", path), spec: item[member: "spec"]?.stringValue),
+                    goalId: item["goalId"]?.stringValue, title: try string(item, "title", path),
+                    content: RecommendationContent(summary: try string(item, "summary", path), spec: item["spec"]?.stringValue),
                     status: .proposed,
                     priority: try enumValue(RecommendationPriority.self, item, "priority", path, default: .medium),
                     createdAt: now, updatedAt: now, version: 1)
@@ -78,17 +78,17 @@ public enum FixtureLoader {
     }
 
     private static func array(_ value: JSONValue, _ name: String) -> [JSONValue] {
-        if case .array(let items)? = value[member: name] { return items }
+        if case .array(let items)? = value[name] { return items }
         return []
     }
 
     private static func string(_ value: JSONValue, _ name: String, _ path: String) throws -> String {
-        guard let text = value[member: name]?.stringValue else { throw ConfigurationError("\(path).\(name): a string is required") }
+        guard let text = value[name]?.stringValue else { throw ConfigurationError("\(path).\(name): a string is required") }
         return text
     }
 
     private static func enumValue<E: RawRepresentable & CaseIterable>(_ type: E.Type, _ value: JSONValue, _ name: String, _ path: String, default fallback: E) throws -> E where E.RawValue == String {
-        guard let raw = value[member: name]?.stringValue else { return fallback }
+        guard let raw = value[name]?.stringValue else { return fallback }
         guard let parsed = E(rawValue: raw) else {
             throw ConfigurationError("\(path).\(name): '\(raw)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
         }

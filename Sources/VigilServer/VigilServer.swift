@@ -47,6 +47,11 @@ public struct VigilServer {
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
+        // Webhook URLs are handed out by AssociateService; accepting deliveries is the intake issue.
+        router.post("/webhook/**") { _, _ in
+            Response(status: .notImplemented, headers: [.contentType: "application/json"],
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"message":"Webhook intake is not implemented in this version of Vigil; the delivery was not accepted"}"#)))
+        }
         return Application(
             router: router,
             configuration: ApplicationConfiguration(

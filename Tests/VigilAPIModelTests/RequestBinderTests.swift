@@ -304,3 +304,33 @@ struct RequestBinderTests {
         #expect(json == ["agentSpaceId": "as-1", "taskType": "INVESTIGATION", "title": "Disk full", "priority": "HIGH"])
     }
 }
+
+@Suite("RequestBinder concurrency")
+struct RequestBinderConcurrencyTests {
+    /// The compiled patterns and model tables are shared; binding from many tasks at once must
+    /// give the same answers as binding from one.
+    @Test func parallelBindingIsConsistent() async {
+        let operation = ServiceModel.operation(named: "CreateAgentSpace")!
+        let good = RawRequest(body: Array(#"{"name":"Ops – Zürich","locale":"de-CH","tags":{"team":"sre"}}"#.utf8))
+        let bad = RawRequest(body: Array(#"{"name":"","locale":"x1","tags":{"a#":"v"}}"#.utf8))
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    var mismatches = 0
+                    for iteration in 0..<300 {
+                        let useGood = (iteration + worker) % 2 == 0
+                        do throws(ValidationFailure) {
+                            let input = try RequestBinder.decode(CreateAgentSpaceInput.self, for: operation, from: useGood ? good : bad)
+                            if !useGood || input.locale != "de-CH" { mismatches += 1 }
+                        } catch {
+                            if useGood || error.fieldList.map(\.path) != ["name", "name", "locale", "tags[a#]"] { mismatches += 1 }
+                        }
+                    }
+                    return mismatches
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+}

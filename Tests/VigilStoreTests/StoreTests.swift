@@ -24,11 +24,11 @@ private func columns(_ status: String = "PENDING_START", rank: Int = 3, version:
 @Suite struct StoreTests {
     @Test func tasksOfOneSpaceAreInvisibleFromAnother() throws {
         let t = try TemporaryStore()
-        try t.store.writeNow { tx in
+        try t.store.writeNow { tx throws in
             for space in ["a", "b"] { try tx.agentSpaces.insert(id: space, createdAt: Date(), doc: doc(space)) }
             try tx.tasks.insert(space: "a", id: "t1", createdAt: Date(), columns: columns(), doc: doc("t1"))
         }
-        try t.store.readNow { tx in
+        try t.store.readNow { tx throws in
             #expect(try tx.tasks.get(space: "a", id: "t1") != nil)
             #expect(try tx.tasks.get(space: "b", id: "t1") == nil)
             #expect(try tx.tasks.list(space: "b", filter: .init(), sortByPriority: false, order: .ascending, after: nil, limit: 10).items.isEmpty)
@@ -37,7 +37,7 @@ private func columns(_ status: String = "PENDING_START", rank: Int = 3, version:
 
     @Test func keysetPaginationVisitsEveryRowOnceInBothOrders() throws {
         let t = try TemporaryStore()
-        try t.store.writeNow { tx in
+        try t.store.writeNow { tx throws in
             try tx.agentSpaces.insert(id: "s", createdAt: Date(), doc: doc("s"))
             for i in 0..<23 {
                 try tx.tasks.insert(space: "s", id: "t\(i)", createdAt: Date(), columns: columns(rank: i % 5 + 1), doc: doc("t\(i)"))
@@ -47,7 +47,7 @@ private func columns(_ status: String = "PENDING_START", rank: Int = 3, version:
             var seen: [String] = []
             var cursor: PageCursor?
             repeat {
-                let page = try t.store.readNow { tx in
+                let page = try t.store.readNow { tx throws in
                     try tx.tasks.list(space: "s", filter: .init(), sortByPriority: byPriority, order: order, after: cursor, limit: 5)
                 }
                 seen += page.items.map(\.id)
@@ -64,7 +64,7 @@ private func columns(_ status: String = "PENDING_START", rank: Int = 3, version:
 
     @Test func compareAndSetRefusesAStaleVersion() throws {
         let t = try TemporaryStore()
-        try t.store.writeNow { tx in
+        try t.store.writeNow { tx throws in
             try tx.agentSpaces.insert(id: "s", createdAt: Date(), doc: doc("s"))
             try tx.tasks.insert(space: "s", id: "t", createdAt: Date(), columns: columns(), doc: doc("1"))
             #expect(try tx.tasks.update(space: "s", id: "t", expectedVersion: 1, columns: columns(version: 2), doc: doc("2")))
@@ -75,7 +75,7 @@ private func columns(_ status: String = "PENDING_START", rank: Int = 3, version:
 
     @Test func deletingASpaceRemovesItsRowsAndLeavesATombstone() throws {
         let t = try TemporaryStore()
-        try t.store.writeNow { tx in
+        try t.store.writeNow { tx throws in
             try tx.agentSpaces.insert(id: "s", createdAt: Date(), doc: doc("s"))
             try tx.tasks.insert(space: "s", id: "t", createdAt: Date(), columns: columns(), doc: doc("t"))
             try tx.tags.put("arn:s", ["k": "v"])
@@ -93,7 +93,7 @@ private func columns(_ status: String = "PENDING_START", rank: Int = 3, version:
     @Test func idempotencyRecordsExpireAfterTheWindow() throws {
         let t = try TemporaryStore()
         let start = Date(timeIntervalSince1970: 1_000_000)
-        try t.store.writeNow { tx in
+        try t.store.writeNow { tx throws in
             try tx.idempotency.save(scope: "s", operation: "Op", token: "tok",
                                     record: .init(fingerprint: [1], status: 201, body: [2]), now: start)
             #expect(try tx.idempotency.find(scope: "s", operation: "Op", token: "tok", now: start.addingTimeInterval(100), window: 3600)?.status == 201)
@@ -106,7 +106,7 @@ private func columns(_ status: String = "PENDING_START", rank: Int = 3, version:
         struct Boom: Error {}
         let t = try TemporaryStore()
         #expect(throws: Boom.self) {
-            try t.store.writeNow { tx in
+            try t.store.writeNow { tx throws in
                 try tx.agentSpaces.insert(id: "s", createdAt: Date(), doc: doc("s"))
                 throw Boom()
             }

@@ -19,8 +19,7 @@ enum AssociationHandlers {
 
     /// The union member name of a configuration, which is also the service type it belongs to.
     static func serviceType(of configuration: ServiceConfiguration) -> String {
-        guard case .object(let members) = configuration.toJSON(), let name = members.keys.first else { return "" }
-        return name
+        configuration.memberName
     }
 
     /// What "the same service" means for AssociateService's overwrite rule.

@@ -112,8 +112,7 @@ enum ChatEventStream {
         var sequence = 0
         var frames: [EventStreamMessage] = []
         func emit(_ event: SendMessageEvents) {
-            guard case .object(let members) = event.toJSON(), let (name, payload) = members.first else { return }
-            frames.append(.event(type: name, json: JSONWriter.write(payload)))
+            frames.append(.event(type: event.memberName, json: JSONWriter.write(event.memberJSON())))
             sequence += 1
         }
         emit(.responseCreated(SendMessageResponseCreatedEvent(responseId: responseId, sequenceNumber: sequence)))

@@ -26,7 +26,7 @@ enum ServiceHandlers {
         guard member == type else {
             throw APIError.invalidField("serviceDetails", "serviceDetails.\(member) does not match the service in the path, '\(type)'")
         }
-        let authorization = body[member: "authorizationConfig"]
+        let authorization = body["authorizationConfig"]
         if let method = authorization.flatMap(authorizationMember), method == "oAuth3LO" || method == "authorizationDiscovery" {
             throw APIError.invalidField(
                 "serviceDetails.\(member).authorizationConfig.\(method)",
@@ -64,10 +64,10 @@ enum ServiceHandlers {
     static func additionalDetails(type: String, details: JSONValue) throws -> AdditionalServiceDetails? {
         func pick(_ names: [String], from value: JSONValue?) -> [String: JSONValue] {
             var out: [String: JSONValue] = [:]
-            for name in names { if let v = value?[member: name], v != .null { out[name] = v } }
+            for name in names { if let v = value?[name], v != .null { out[name] = v } }
             return out
         }
-        let auth = details[member: "authorizationConfig"]
+        let auth = details["authorizationConfig"]
         let methodNames = ["oAuthClientCredentials": "oauth-client-credentials", "oAuth3LO": "oauth-3lo",
                            "apiKey": "api-key", "bearerToken": "bearer-token"]
         var body: [String: JSONValue]
@@ -84,18 +84,18 @@ enum ServiceHandlers {
             body = pick(["name", "endpoint", "description"], from: details)
             let method = auth.flatMap(authorizationMember) ?? ""
             body["authorizationMethod"] = .string(methodNames[method] ?? "oauth-client-credentials")
-            if method == "apiKey", let header = auth?[member: "apiKey"]?[member: "apiKeyHeader"] { body["apiKeyHeader"] = header }
+            if method == "apiKey", let header = auth?["apiKey"]?["apiKeyHeader"] { body["apiKeyHeader"] = header }
         case "mcpservergrafana":
             body = pick(["endpoint"], from: details)
             body["authorizationMethod"] = .string(methodNames[auth.flatMap(authorizationMember) ?? ""] ?? "oauth-client-credentials")
         case "mcpservernewrelic":
-            body = pick(["accountId", "region"], from: auth?[member: "apiKey"])
+            body = pick(["accountId", "region"], from: auth?["apiKey"])
         case "mcpserversigv4":
             body = pick(["name", "endpoint", "description"], from: details)
             let sigv4 = pick(["region", "service", "roleArn"], from: auth)
             body.merge(sigv4) { a, _ in a }
             // Header values may be credentials: only their names are shown.
-            if case .object(let headers)? = auth?[member: "customHeaders"] {
+            if case .object(let headers)? = auth?["customHeaders"] {
                 body["customHeaders"] = .object(headers.mapValues { _ in .string("*** sensitive ***") })
             }
         default:

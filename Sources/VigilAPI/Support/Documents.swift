@@ -16,17 +16,6 @@ extension APIShape {
 }
 
 extension JSONValue {
-    /// An object member, or nil.
-    subscript(member name: String) -> JSONValue? {
-        if case .object(let members) = self { return members[name] }
-        return nil
-    }
-
-    var stringValue: String? {
-        if case .string(let s) = self { return s }
-        return nil
-    }
-
     /// The object without one member; used to fingerprint requests apart from their client token.
     func removing(_ member: String) -> JSONValue {
         if case .object(var members) = self {

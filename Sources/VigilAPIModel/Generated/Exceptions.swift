@@ -269,7 +269,9 @@ public struct ValidationException: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.message = try reader.required("message", JSONDecode.string)
-        self.fieldList = try reader.optional("fieldList", { value throws(ShapeDecodingError) in try JSONDecode.list(value, ValidationExceptionField.init(json:)) })
+        self.fieldList = try reader.optional("fieldList") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, ValidationExceptionField.init(json:))
+        }
     }
 
     public func toJSON() -> JSONValue {

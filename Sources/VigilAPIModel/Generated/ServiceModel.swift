@@ -28,7 +28,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+            ]
         ),
         OperationDescriptor(
             name: "CreateAgentSpace",
@@ -41,7 +51,17 @@ public enum ServiceModel {
             idempotent: true,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "InvalidParameterException", "ThrottlingException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "InvalidParameterException",
+                "ThrottlingException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "CreateBacklogTask",
@@ -54,7 +74,17 @@ public enum ServiceModel {
             idempotent: true,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "CreateChat",
@@ -67,7 +97,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "CreatePrivateConnection",
@@ -80,7 +120,17 @@ public enum ServiceModel {
             idempotent: true,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ThrottlingException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "DeleteAgentSpace",
@@ -93,7 +143,17 @@ public enum ServiceModel {
             idempotent: true,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "DeletePrivateConnection",
@@ -106,7 +166,17 @@ public enum ServiceModel {
             idempotent: true,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "DeregisterService",
@@ -119,7 +189,17 @@ public enum ServiceModel {
             idempotent: true,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "DescribePrivateConnection",
@@ -132,7 +212,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "DisableOperatorApp",
@@ -145,7 +235,18 @@ public enum ServiceModel {
             idempotent: true,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "IdentityCenterServiceException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "IdentityCenterServiceException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ThrottlingException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "DisassociateService",
@@ -158,7 +259,17 @@ public enum ServiceModel {
             idempotent: true,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "EnableOperatorApp",
@@ -171,7 +282,18 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "IdentityCenterServiceException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "IdentityCenterServiceException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ThrottlingException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "GetAccountUsage",
@@ -184,7 +306,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "GetAgentSpace",
@@ -197,7 +329,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "GetAssociation",
@@ -210,7 +352,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "GetBacklogTask",
@@ -223,7 +375,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "GetOperatorApp",
@@ -236,7 +398,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ThrottlingException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "GetRecommendation",
@@ -249,7 +421,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "GetService",
@@ -262,7 +444,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "ListAgentSpaces",
@@ -275,7 +467,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ThrottlingException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "ListAssociations",
@@ -288,7 +490,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "ListBacklogTasks",
@@ -301,7 +513,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ThrottlingException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "ListChats",
@@ -314,7 +536,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "ListExecutions",
@@ -327,7 +559,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ThrottlingException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "ListGoals",
@@ -340,7 +582,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ThrottlingException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "ListJournalRecords",
@@ -353,7 +605,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ThrottlingException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "ListPendingMessages",
@@ -366,7 +628,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "ListPrivateConnections",
@@ -379,7 +651,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ThrottlingException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "ListRecommendations",
@@ -392,7 +674,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ThrottlingException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "ListServices",
@@ -405,7 +697,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ThrottlingException", "InvalidParameterException", "ResourceNotFoundException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ThrottlingException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+            ]
         ),
         OperationDescriptor(
             name: "ListTagsForResource",
@@ -418,7 +720,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "InvalidParameterException", "ThrottlingException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "InvalidParameterException",
+                "ThrottlingException",
+            ]
         ),
         OperationDescriptor(
             name: "ListWebhooks",
@@ -431,7 +743,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: true,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "RegisterService",
@@ -444,7 +766,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "InvalidParameterException", "ResourceNotFoundException", "ThrottlingException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "InvalidParameterException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+            ]
         ),
         OperationDescriptor(
             name: "SendMessage",
@@ -457,7 +789,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: true,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "TagResource",
@@ -470,7 +812,17 @@ public enum ServiceModel {
             idempotent: true,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "InvalidParameterException", "ThrottlingException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "InvalidParameterException",
+                "ThrottlingException",
+            ]
         ),
         OperationDescriptor(
             name: "UntagResource",
@@ -483,7 +835,17 @@ public enum ServiceModel {
             idempotent: true,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "InvalidParameterException", "ThrottlingException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "InvalidParameterException",
+                "ThrottlingException",
+            ]
         ),
         OperationDescriptor(
             name: "UpdateAgentSpace",
@@ -496,7 +858,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "UpdateAssociation",
@@ -509,7 +881,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "UpdateBacklogTask",
@@ -522,7 +904,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "UpdateGoal",
@@ -535,7 +927,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "UpdateOperatorAppIdpConfig",
@@ -548,7 +950,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "UpdatePrivateConnectionCertificate",
@@ -561,7 +973,17 @@ public enum ServiceModel {
             idempotent: false,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "UpdateRecommendation",
@@ -574,7 +996,17 @@ public enum ServiceModel {
             idempotent: true,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
         OperationDescriptor(
             name: "ValidateAwsAssociations",
@@ -587,7 +1019,17 @@ public enum ServiceModel {
             idempotent: true,
             readOnly: false,
             outputIsEventStream: false,
-            errors: ["ValidationException", "ContentSizeExceededException", "ServiceQuotaExceededException", "ConflictException", "InternalServerException", "AccessDeniedException", "ResourceNotFoundException", "ThrottlingException", "InvalidParameterException"]
+            errors: [
+                "ValidationException",
+                "ContentSizeExceededException",
+                "ServiceQuotaExceededException",
+                "ConflictException",
+                "InternalServerException",
+                "AccessDeniedException",
+                "ResourceNotFoundException",
+                "ThrottlingException",
+                "InvalidParameterException",
+            ]
         ),
     ]
 

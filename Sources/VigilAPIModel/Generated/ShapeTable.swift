@@ -19,7 +19,11 @@ extension ServiceModel {
                 MemberDescriptor(name: "accountType", target: "MonitorAccountType", required: true),
             ]
         )
-        shapes["AWSConfigurationAccountIdString"] = ShapeDescriptor(name: "AWSConfigurationAccountIdString", type: .string, pattern: #"\d{12}"#)
+        shapes["AWSConfigurationAccountIdString"] = ShapeDescriptor(
+            name: "AWSConfigurationAccountIdString",
+            type: .string,
+            pattern: #"\d{12}"#
+        )
         shapes["AccessDeniedException"] = ShapeDescriptor(
             name: "AccessDeniedException",
             type: .structure,
@@ -27,7 +31,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "message", target: "String", required: true),
             ],
             isException: true,
-            errorHTTPStatus: 403,
+            errorHTTPStatus: 403
         )
         shapes["AdditionalServiceDetails"] = ShapeDescriptor(
             name: "AdditionalServiceDetails",
@@ -47,7 +51,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "pagerduty", target: "RegisteredPagerDutyDetails"),
                 MemberDescriptor(name: "mcpserversigv4", target: "RegisteredMCPServerSigV4Details"),
             ],
-            isUnion: true,
+            isUnion: true
         )
         shapes["AdditionalServiceRegistrationStep"] = ShapeDescriptor(
             name: "AdditionalServiceRegistrationStep",
@@ -55,7 +59,7 @@ extension ServiceModel {
             members: [
                 MemberDescriptor(name: "oauth", target: "OAuthAdditionalStepDetails"),
             ],
-            isUnion: true,
+            isUnion: true
         )
         shapes["AgentSpace"] = ShapeDescriptor(
             name: "AgentSpace",
@@ -64,17 +68,37 @@ extension ServiceModel {
                 MemberDescriptor(name: "name", target: "AgentSpaceName", required: true),
                 MemberDescriptor(name: "description", target: "Description"),
                 MemberDescriptor(name: "locale", target: "Locale"),
-                MemberDescriptor(name: "createdAt", target: "SyntheticTimestamp_date_time", required: true, timestampFormat: .iso8601),
-                MemberDescriptor(name: "updatedAt", target: "SyntheticTimestamp_date_time", required: true, timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "SyntheticTimestamp_date_time",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
+                MemberDescriptor(
+                    name: "updatedAt",
+                    target: "SyntheticTimestamp_date_time",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
                 MemberDescriptor(name: "kmsKeyArn", target: "KmsKeyArn"),
                 MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", required: true),
             ]
         )
         shapes["AgentSpaceId"] = ShapeDescriptor(name: "AgentSpaceId", type: .string, pattern: "[a-zA-Z0-9-]{1,64}")
         shapes["AgentSpaceList"] = ShapeDescriptor(name: "AgentSpaceList", type: .list, listMember: "AgentSpace")
-        shapes["AgentSpaceName"] = ShapeDescriptor(name: "AgentSpaceName", type: .string, min: 1, max: 255, pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#)
+        shapes["AgentSpaceName"] = ShapeDescriptor(
+            name: "AgentSpaceName",
+            type: .string,
+            min: 1,
+            max: 255,
+            pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#
+        )
         shapes["ApiKeyValue"] = ShapeDescriptor(name: "ApiKeyValue", type: .string, min: 1, isSensitive: true)
-        shapes["AssistantMessage"] = ShapeDescriptor(name: "AssistantMessage", type: .list, listMember: "AssistantMessageBlock")
+        shapes["AssistantMessage"] = ShapeDescriptor(
+            name: "AssistantMessage",
+            type: .list,
+            listMember: "AssistantMessageBlock"
+        )
         shapes["AssistantMessageBlock"] = ShapeDescriptor(
             name: "AssistantMessageBlock",
             type: .structure,
@@ -82,13 +106,19 @@ extension ServiceModel {
                 MemberDescriptor(name: "text", target: "String"),
                 MemberDescriptor(name: "toolUse", target: "Document"),
             ],
-            isUnion: true,
+            isUnion: true
         )
         shapes["AssociateServiceInput"] = ShapeDescriptor(
             name: "AssociateServiceInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
                 MemberDescriptor(name: "serviceId", target: "ServiceId", required: true),
                 MemberDescriptor(name: "configuration", target: "ServiceConfiguration", required: true),
             ]
@@ -106,15 +136,31 @@ extension ServiceModel {
             type: .structure,
             members: [
                 MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", required: true),
-                MemberDescriptor(name: "createdAt", target: "SyntheticTimestamp_date_time", required: true, timestampFormat: .iso8601),
-                MemberDescriptor(name: "updatedAt", target: "SyntheticTimestamp_date_time", required: true, timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "SyntheticTimestamp_date_time",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
+                MemberDescriptor(
+                    name: "updatedAt",
+                    target: "SyntheticTimestamp_date_time",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
                 MemberDescriptor(name: "status", target: "ValidationStatus"),
                 MemberDescriptor(name: "associationId", target: "AssociationId", required: true),
                 MemberDescriptor(name: "serviceId", target: "ServiceId", required: true),
                 MemberDescriptor(name: "configuration", target: "ServiceConfiguration", required: true),
             ]
         )
-        shapes["AssociationId"] = ShapeDescriptor(name: "AssociationId", type: .string, min: 1, max: 255, pattern: "[a-zA-Z0-9-]+")
+        shapes["AssociationId"] = ShapeDescriptor(
+            name: "AssociationId",
+            type: .string,
+            min: 1,
+            max: 255,
+            pattern: "[a-zA-Z0-9-]+"
+        )
         shapes["AssociationsList"] = ShapeDescriptor(name: "AssociationsList", type: .list, listMember: "Association")
         shapes["AuthFlow"] = ShapeDescriptor(name: "AuthFlow", type: .string, enumValues: ["iam", "idc", "idp"])
         shapes["AzureConfiguration"] = ShapeDescriptor(
@@ -133,8 +179,17 @@ extension ServiceModel {
                 MemberDescriptor(name: "projectName", target: "String", required: true),
             ]
         )
-        shapes["BackLogTimestamp"] = ShapeDescriptor(name: "BackLogTimestamp", type: .timestamp, timestampFormat: .iso8601)
-        shapes["BacklogTaskDescription"] = ShapeDescriptor(name: "BacklogTaskDescription", type: .string, min: 0, max: 10000)
+        shapes["BackLogTimestamp"] = ShapeDescriptor(
+            name: "BackLogTimestamp",
+            type: .timestamp,
+            timestampFormat: .iso8601
+        )
+        shapes["BacklogTaskDescription"] = ShapeDescriptor(
+            name: "BacklogTaskDescription",
+            type: .string,
+            min: 0,
+            max: 10000
+        )
         shapes["BacklogTaskTitle"] = ShapeDescriptor(name: "BacklogTaskTitle", type: .string, min: 1, max: 400)
         shapes["Boolean"] = ShapeDescriptor(name: "Boolean", type: .boolean)
         shapes["CertificateString"] = ShapeDescriptor(name: "CertificateString", type: .string, min: 1, max: 32768)
@@ -143,14 +198,37 @@ extension ServiceModel {
             type: .structure,
             members: [
                 MemberDescriptor(name: "executionId", target: "ResourceId", required: true),
-                MemberDescriptor(name: "createdAt", target: "Timestamp", required: true, timestampFormat: .epochSeconds),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "Timestamp",
+                    required: true,
+                    timestampFormat: .epochSeconds
+                ),
                 MemberDescriptor(name: "updatedAt", target: "Timestamp", timestampFormat: .epochSeconds),
                 MemberDescriptor(name: "summary", target: "String"),
             ]
         )
-        shapes["ChatExecutionList"] = ShapeDescriptor(name: "ChatExecutionList", type: .list, listMember: "ChatExecution")
-        shapes["ClientId"] = ShapeDescriptor(name: "ClientId", type: .string, min: 1, max: 255, pattern: #"[\u0020-\u007E]+"#, isSensitive: true)
-        shapes["ClientSecret"] = ShapeDescriptor(name: "ClientSecret", type: .string, min: 1, max: 512, pattern: #"[\S]+"#, isSensitive: true)
+        shapes["ChatExecutionList"] = ShapeDescriptor(
+            name: "ChatExecutionList",
+            type: .list,
+            listMember: "ChatExecution"
+        )
+        shapes["ClientId"] = ShapeDescriptor(
+            name: "ClientId",
+            type: .string,
+            min: 1,
+            max: 255,
+            pattern: #"[\u0020-\u007E]+"#,
+            isSensitive: true
+        )
+        shapes["ClientSecret"] = ShapeDescriptor(
+            name: "ClientSecret",
+            type: .string,
+            min: 1,
+            max: 512,
+            pattern: #"[\S]+"#,
+            isSensitive: true
+        )
         shapes["ConflictException"] = ShapeDescriptor(
             name: "ConflictException",
             type: .structure,
@@ -158,7 +236,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "message", target: "String", required: true),
             ],
             isException: true,
-            errorHTTPStatus: 409,
+            errorHTTPStatus: 409
         )
         shapes["ContentSizeExceededException"] = ShapeDescriptor(
             name: "ContentSizeExceededException",
@@ -167,7 +245,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "message", target: "String", required: true),
             ],
             isException: true,
-            errorHTTPStatus: 413,
+            errorHTTPStatus: 413
         )
         shapes["CreateAgentSpaceInput"] = ShapeDescriptor(
             name: "CreateAgentSpaceInput",
@@ -177,11 +255,21 @@ extension ServiceModel {
                 MemberDescriptor(name: "description", target: "Description"),
                 MemberDescriptor(name: "locale", target: "Locale"),
                 MemberDescriptor(name: "kmsKeyArn", target: "KmsKeyArn"),
-                MemberDescriptor(name: "clientToken", target: "CreateAgentSpaceInputClientTokenString", idempotencyToken: true),
+                MemberDescriptor(
+                    name: "clientToken",
+                    target: "CreateAgentSpaceInputClientTokenString",
+                    idempotencyToken: true
+                ),
                 MemberDescriptor(name: "tags", target: "Tags"),
             ]
         )
-        shapes["CreateAgentSpaceInputClientTokenString"] = ShapeDescriptor(name: "CreateAgentSpaceInputClientTokenString", type: .string, min: 0, max: 64, pattern: "[!-~]+")
+        shapes["CreateAgentSpaceInputClientTokenString"] = ShapeDescriptor(
+            name: "CreateAgentSpaceInputClientTokenString",
+            type: .string,
+            min: 0,
+            max: 64,
+            pattern: "[!-~]+"
+        )
         shapes["CreateAgentSpaceOutput"] = ShapeDescriptor(
             name: "CreateAgentSpaceOutput",
             type: .structure,
@@ -194,7 +282,13 @@ extension ServiceModel {
             name: "CreateBacklogTaskRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
                 MemberDescriptor(name: "reference", target: "ReferenceInput"),
                 MemberDescriptor(name: "taskType", target: "TaskType", required: true),
                 MemberDescriptor(name: "title", target: "BacklogTaskTitle", required: true),
@@ -214,9 +308,26 @@ extension ServiceModel {
             name: "CreateChatRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "userId", target: "ResourceId", location: .querystring, locationName: "userId", deprecated: true),
-                MemberDescriptor(name: "userType", target: "UserType", location: .querystring, locationName: "userType"),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "userId",
+                    target: "ResourceId",
+                    location: .querystring,
+                    locationName: "userId",
+                    deprecated: true
+                ),
+                MemberDescriptor(
+                    name: "userType",
+                    target: "UserType",
+                    location: .querystring,
+                    locationName: "userType"
+                ),
             ]
         )
         shapes["CreateChatResponse"] = ShapeDescriptor(
@@ -224,7 +335,12 @@ extension ServiceModel {
             type: .structure,
             members: [
                 MemberDescriptor(name: "executionId", target: "ResourceId", required: true),
-                MemberDescriptor(name: "createdAt", target: "Timestamp", required: true, timestampFormat: .epochSeconds),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "Timestamp",
+                    required: true,
+                    timestampFormat: .epochSeconds
+                ),
             ]
         )
         shapes["CreatePrivateConnectionInput"] = ShapeDescriptor(
@@ -247,20 +363,44 @@ extension ServiceModel {
                 MemberDescriptor(name: "vpcId", target: "VpcId"),
                 MemberDescriptor(name: "resourceConfigurationId", target: "ResourceConfigurationArn"),
                 MemberDescriptor(name: "status", target: "PrivateConnectionStatus", required: true),
-                MemberDescriptor(name: "certificateExpiryTime", target: "SyntheticTimestamp_date_time", timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "certificateExpiryTime",
+                    target: "SyntheticTimestamp_date_time",
+                    timestampFormat: .iso8601
+                ),
                 MemberDescriptor(name: "tags", target: "Tags"),
             ]
         )
-        shapes["CustomHeaderName"] = ShapeDescriptor(name: "CustomHeaderName", type: .string, min: 1, max: 256, pattern: "[a-zA-Z0-9-_]+")
-        shapes["CustomHeaderValue"] = ShapeDescriptor(name: "CustomHeaderValue", type: .string, min: 1, max: 4096, pattern: #"[!-~]([ \t]*[!-~])*"#, isSensitive: true)
-        shapes["CustomHeaders"] = ShapeDescriptor(name: "CustomHeaders", type: .map, min: 0, max: 10, mapKey: "CustomHeaderName", mapValue: "CustomHeaderValue")
+        shapes["CustomHeaderName"] = ShapeDescriptor(
+            name: "CustomHeaderName",
+            type: .string,
+            min: 1,
+            max: 256,
+            pattern: "[a-zA-Z0-9-_]+"
+        )
+        shapes["CustomHeaderValue"] = ShapeDescriptor(
+            name: "CustomHeaderValue",
+            type: .string,
+            min: 1,
+            max: 4096,
+            pattern: #"[!-~]([ \t]*[!-~])*"#,
+            isSensitive: true
+        )
+        shapes["CustomHeaders"] = ShapeDescriptor(
+            name: "CustomHeaders",
+            type: .map,
+            min: 0,
+            max: 10,
+            mapKey: "CustomHeaderName",
+            mapValue: "CustomHeaderValue"
+        )
         shapes["DatadogAuthorizationConfig"] = ShapeDescriptor(
             name: "DatadogAuthorizationConfig",
             type: .structure,
             members: [
                 MemberDescriptor(name: "authorizationDiscovery", target: "MCPServerAuthorizationDiscoveryConfig"),
             ],
-            isUnion: true,
+            isUnion: true
         )
         shapes["DatadogServiceDetails"] = ShapeDescriptor(
             name: "DatadogServiceDetails",
@@ -272,15 +412,36 @@ extension ServiceModel {
                 MemberDescriptor(name: "authorizationConfig", target: "DatadogAuthorizationConfig", required: true),
             ]
         )
-        shapes["DatadogServiceDetailsDescriptionString"] = ShapeDescriptor(name: "DatadogServiceDetailsDescriptionString", type: .string, min: 0, max: 500, pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#, isSensitive: true)
-        shapes["DatadogServiceDetailsEndpointString"] = ShapeDescriptor(name: "DatadogServiceDetailsEndpointString", type: .string, pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?")
-        shapes["DatadogServiceDetailsNameString"] = ShapeDescriptor(name: "DatadogServiceDetailsNameString", type: .string, pattern: "[a-zA-Z0-9_-]+")
+        shapes["DatadogServiceDetailsDescriptionString"] = ShapeDescriptor(
+            name: "DatadogServiceDetailsDescriptionString",
+            type: .string,
+            min: 0,
+            max: 500,
+            pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#,
+            isSensitive: true
+        )
+        shapes["DatadogServiceDetailsEndpointString"] = ShapeDescriptor(
+            name: "DatadogServiceDetailsEndpointString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?"
+        )
+        shapes["DatadogServiceDetailsNameString"] = ShapeDescriptor(
+            name: "DatadogServiceDetailsNameString",
+            type: .string,
+            pattern: "[a-zA-Z0-9_-]+"
+        )
         shapes["DateTime"] = ShapeDescriptor(name: "DateTime", type: .timestamp, timestampFormat: .iso8601)
         shapes["DeleteAgentSpaceInput"] = ShapeDescriptor(
             name: "DeleteAgentSpaceInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
             ]
         )
         shapes["DeleteAgentSpaceOutput"] = ShapeDescriptor(name: "DeleteAgentSpaceOutput", type: .structure)
@@ -288,7 +449,13 @@ extension ServiceModel {
             name: "DeletePrivateConnectionInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "name", target: "PrivateConnectionName", location: .uri, locationName: "name", required: true),
+                MemberDescriptor(
+                    name: "name",
+                    target: "PrivateConnectionName",
+                    location: .uri,
+                    locationName: "name",
+                    required: true
+                ),
             ]
         )
         shapes["DeletePrivateConnectionOutput"] = ShapeDescriptor(
@@ -303,7 +470,13 @@ extension ServiceModel {
             name: "DeregisterServiceInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "serviceId", target: "ServiceId", location: .uri, locationName: "serviceId", required: true),
+                MemberDescriptor(
+                    name: "serviceId",
+                    target: "ServiceId",
+                    location: .uri,
+                    locationName: "serviceId",
+                    required: true
+                ),
             ]
         )
         shapes["DeregisterServiceOutput"] = ShapeDescriptor(name: "DeregisterServiceOutput", type: .structure)
@@ -311,7 +484,13 @@ extension ServiceModel {
             name: "DescribePrivateConnectionInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "name", target: "PrivateConnectionName", location: .uri, locationName: "name", required: true),
+                MemberDescriptor(
+                    name: "name",
+                    target: "PrivateConnectionName",
+                    location: .uri,
+                    locationName: "name",
+                    required: true
+                ),
             ]
         )
         shapes["DescribePrivateConnectionOutput"] = ShapeDescriptor(
@@ -325,25 +504,59 @@ extension ServiceModel {
                 MemberDescriptor(name: "vpcId", target: "VpcId"),
                 MemberDescriptor(name: "resourceConfigurationId", target: "ResourceConfigurationArn"),
                 MemberDescriptor(name: "status", target: "PrivateConnectionStatus", required: true),
-                MemberDescriptor(name: "certificateExpiryTime", target: "SyntheticTimestamp_date_time", timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "certificateExpiryTime",
+                    target: "SyntheticTimestamp_date_time",
+                    timestampFormat: .iso8601
+                ),
                 MemberDescriptor(name: "tags", target: "Tags"),
             ]
         )
-        shapes["Description"] = ShapeDescriptor(name: "Description", type: .string, min: 1, max: 1000, pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#, isSensitive: true)
+        shapes["Description"] = ShapeDescriptor(
+            name: "Description",
+            type: .string,
+            min: 1,
+            max: 1000,
+            pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#,
+            isSensitive: true
+        )
         shapes["DisableOperatorAppInput"] = ShapeDescriptor(
             name: "DisableOperatorAppInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "authFlow", target: "AuthFlow", location: .header, locationName: "x-amzn-app-auth-flow"),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "authFlow",
+                    target: "AuthFlow",
+                    location: .header,
+                    locationName: "x-amzn-app-auth-flow"
+                ),
             ]
         )
         shapes["DisassociateServiceInput"] = ShapeDescriptor(
             name: "DisassociateServiceInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "associationId", target: "AssociationId", location: .uri, locationName: "associationId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "associationId",
+                    target: "AssociationId",
+                    location: .uri,
+                    locationName: "associationId",
+                    required: true
+                ),
             ]
         )
         shapes["DisassociateServiceOutput"] = ShapeDescriptor(name: "DisassociateServiceOutput", type: .structure)
@@ -368,8 +581,18 @@ extension ServiceModel {
                 MemberDescriptor(name: "clientSecret", target: "ClientSecret", required: true),
             ]
         )
-        shapes["DynatraceOAuthClientCredentialsConfigClientNameString"] = ShapeDescriptor(name: "DynatraceOAuthClientCredentialsConfigClientNameString", type: .string, min: 1, max: 100, pattern: #"[\p{L}\p{N}\p{Z}._-]+"#)
-        shapes["DynatraceResourceList"] = ShapeDescriptor(name: "DynatraceResourceList", type: .list, listMember: "String")
+        shapes["DynatraceOAuthClientCredentialsConfigClientNameString"] = ShapeDescriptor(
+            name: "DynatraceOAuthClientCredentialsConfigClientNameString",
+            type: .string,
+            min: 1,
+            max: 100,
+            pattern: #"[\p{L}\p{N}\p{Z}._-]+"#
+        )
+        shapes["DynatraceResourceList"] = ShapeDescriptor(
+            name: "DynatraceResourceList",
+            type: .list,
+            listMember: "String"
+        )
         shapes["DynatraceServiceAuthorizationConfig"] = ShapeDescriptor(
             name: "DynatraceServiceAuthorizationConfig",
             type: .structure,
@@ -377,7 +600,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "oAuthClientCredentials", target: "DynatraceOAuthClientCredentialsConfig"),
             ],
             isUnion: true,
-            isSensitive: true,
+            isSensitive: true
         )
         shapes["DynatraceServiceDetails"] = ShapeDescriptor(
             name: "DynatraceServiceDetails",
@@ -387,13 +610,30 @@ extension ServiceModel {
                 MemberDescriptor(name: "authorizationConfig", target: "DynatraceServiceAuthorizationConfig"),
             ]
         )
-        shapes["DynatraceServiceDetailsAccountUrnString"] = ShapeDescriptor(name: "DynatraceServiceDetailsAccountUrnString", type: .string, min: 1, max: 255, pattern: "urn:dtaccount:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-        shapes["EmailAddress"] = ShapeDescriptor(name: "EmailAddress", type: .string, pattern: #"[a-zA-Z0-9._%+\-]+@[a-zA-Z0-9.\-]+\.[a-zA-Z]{2,}"#, isSensitive: true)
+        shapes["DynatraceServiceDetailsAccountUrnString"] = ShapeDescriptor(
+            name: "DynatraceServiceDetailsAccountUrnString",
+            type: .string,
+            min: 1,
+            max: 255,
+            pattern: "urn:dtaccount:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+        )
+        shapes["EmailAddress"] = ShapeDescriptor(
+            name: "EmailAddress",
+            type: .string,
+            pattern: #"[a-zA-Z0-9._%+\-]+@[a-zA-Z0-9.\-]+\.[a-zA-Z]{2,}"#,
+            isSensitive: true
+        )
         shapes["EnableOperatorAppInput"] = ShapeDescriptor(
             name: "EnableOperatorAppInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
                 MemberDescriptor(name: "authFlow", target: "AuthFlow", required: true),
                 MemberDescriptor(name: "operatorAppRoleArn", target: "RoleArn", required: true),
                 MemberDescriptor(name: "idcInstanceArn", target: "String"),
@@ -422,8 +662,17 @@ extension ServiceModel {
             ]
         )
         shapes["EventChannelType"] = ShapeDescriptor(name: "EventChannelType", type: .string, enumValues: ["webhook"])
-        shapes["ExchangeParameterValue"] = ShapeDescriptor(name: "ExchangeParameterValue", type: .string, isSensitive: true)
-        shapes["ExchangeParameters"] = ShapeDescriptor(name: "ExchangeParameters", type: .map, mapKey: "String", mapValue: "ExchangeParameterValue")
+        shapes["ExchangeParameterValue"] = ShapeDescriptor(
+            name: "ExchangeParameterValue",
+            type: .string,
+            isSensitive: true
+        )
+        shapes["ExchangeParameters"] = ShapeDescriptor(
+            name: "ExchangeParameters",
+            type: .map,
+            mapKey: "String",
+            mapValue: "ExchangeParameterValue"
+        )
         shapes["Execution"] = ShapeDescriptor(
             name: "Execution",
             type: .structure,
@@ -432,15 +681,29 @@ extension ServiceModel {
                 MemberDescriptor(name: "executionId", target: "String", required: true),
                 MemberDescriptor(name: "parentExecutionId", target: "String"),
                 MemberDescriptor(name: "agentSubTask", target: "String", required: true),
-                MemberDescriptor(name: "createdAt", target: "JournalTimestamp", required: true, timestampFormat: .epochSeconds),
-                MemberDescriptor(name: "updatedAt", target: "JournalTimestamp", required: true, timestampFormat: .epochSeconds),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "JournalTimestamp",
+                    required: true,
+                    timestampFormat: .epochSeconds
+                ),
+                MemberDescriptor(
+                    name: "updatedAt",
+                    target: "JournalTimestamp",
+                    required: true,
+                    timestampFormat: .epochSeconds
+                ),
                 MemberDescriptor(name: "executionStatus", target: "ExecutionStatus", required: true),
                 MemberDescriptor(name: "agentType", target: "String"),
                 MemberDescriptor(name: "uid", target: "String"),
             ]
         )
         shapes["ExecutionList"] = ShapeDescriptor(name: "ExecutionList", type: .list, listMember: "Execution")
-        shapes["ExecutionStatus"] = ShapeDescriptor(name: "ExecutionStatus", type: .string, enumValues: ["FAILED", "RUNNING", "STOPPED", "CANCELED", "TIMED_OUT"])
+        shapes["ExecutionStatus"] = ShapeDescriptor(
+            name: "ExecutionStatus",
+            type: .string,
+            enumValues: ["FAILED", "RUNNING", "STOPPED", "CANCELED", "TIMED_OUT"]
+        )
         shapes["GenericWebhook"] = ShapeDescriptor(
             name: "GenericWebhook",
             type: .structure,
@@ -461,15 +724,31 @@ extension ServiceModel {
                 MemberDescriptor(name: "monthlyAccountEvaluationHours", target: "UsageMetric"),
                 MemberDescriptor(name: "monthlyAccountSystemLearningHours", target: "UsageMetric"),
                 MemberDescriptor(name: "monthlyAccountOnDemandHours", target: "UsageMetric"),
-                MemberDescriptor(name: "usagePeriodStartTime", target: "DateTime", required: true, timestampFormat: .iso8601),
-                MemberDescriptor(name: "usagePeriodEndTime", target: "DateTime", required: true, timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "usagePeriodStartTime",
+                    target: "DateTime",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
+                MemberDescriptor(
+                    name: "usagePeriodEndTime",
+                    target: "DateTime",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
             ]
         )
         shapes["GetAgentSpaceInput"] = ShapeDescriptor(
             name: "GetAgentSpaceInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
             ]
         )
         shapes["GetAgentSpaceOutput"] = ShapeDescriptor(
@@ -484,8 +763,20 @@ extension ServiceModel {
             name: "GetAssociationInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "associationId", target: "AssociationId", location: .uri, locationName: "associationId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "associationId",
+                    target: "AssociationId",
+                    location: .uri,
+                    locationName: "associationId",
+                    required: true
+                ),
             ]
         )
         shapes["GetAssociationOutput"] = ShapeDescriptor(
@@ -499,8 +790,20 @@ extension ServiceModel {
             name: "GetBacklogTaskRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "taskId", target: "ResourceId", location: .uri, locationName: "taskId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "taskId",
+                    target: "ResourceId",
+                    location: .uri,
+                    locationName: "taskId",
+                    required: true
+                ),
             ]
         )
         shapes["GetBacklogTaskResponse"] = ShapeDescriptor(
@@ -514,7 +817,13 @@ extension ServiceModel {
             name: "GetOperatorAppInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
             ]
         )
         shapes["GetOperatorAppOutput"] = ShapeDescriptor(
@@ -530,9 +839,26 @@ extension ServiceModel {
             name: "GetRecommendationRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "recommendationId", target: "ResourceId", location: .uri, locationName: "recommendationId", required: true),
-                MemberDescriptor(name: "recommendationVersion", target: "Long", location: .querystring, locationName: "recommendationVersion"),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "recommendationId",
+                    target: "ResourceId",
+                    location: .uri,
+                    locationName: "recommendationId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "recommendationVersion",
+                    target: "Long",
+                    location: .querystring,
+                    locationName: "recommendationVersion"
+                ),
             ]
         )
         shapes["GetRecommendationResponse"] = ShapeDescriptor(
@@ -546,7 +872,13 @@ extension ServiceModel {
             name: "GetServiceInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "serviceId", target: "ServiceId", location: .uri, locationName: "serviceId", required: true),
+                MemberDescriptor(
+                    name: "serviceId",
+                    target: "ServiceId",
+                    location: .uri,
+                    locationName: "serviceId",
+                    required: true
+                ),
             ]
         )
         shapes["GetServiceOutput"] = ShapeDescriptor(
@@ -587,10 +919,27 @@ extension ServiceModel {
                 MemberDescriptor(name: "groupId", target: "String"),
             ]
         )
-        shapes["GitLabDetailsTargetUrlString"] = ShapeDescriptor(name: "GitLabDetailsTargetUrlString", type: .string, pattern: "https://[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]{1,5})?/?")
-        shapes["GitLabDetailsTokenValueString"] = ShapeDescriptor(name: "GitLabDetailsTokenValueString", type: .string, pattern: "[a-zA-Z0-9._-]+", isSensitive: true)
-        shapes["GitLabTokenType"] = ShapeDescriptor(name: "GitLabTokenType", type: .string, enumValues: ["personal", "group"])
-        shapes["GithubRepoOwnerType"] = ShapeDescriptor(name: "GithubRepoOwnerType", type: .string, enumValues: ["organization", "user"])
+        shapes["GitLabDetailsTargetUrlString"] = ShapeDescriptor(
+            name: "GitLabDetailsTargetUrlString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]{1,5})?/?"
+        )
+        shapes["GitLabDetailsTokenValueString"] = ShapeDescriptor(
+            name: "GitLabDetailsTokenValueString",
+            type: .string,
+            pattern: "[a-zA-Z0-9._-]+",
+            isSensitive: true
+        )
+        shapes["GitLabTokenType"] = ShapeDescriptor(
+            name: "GitLabTokenType",
+            type: .string,
+            enumValues: ["personal", "group"]
+        )
+        shapes["GithubRepoOwnerType"] = ShapeDescriptor(
+            name: "GithubRepoOwnerType",
+            type: .string,
+            enumValues: ["organization", "user"]
+        )
         shapes["Goal"] = ShapeDescriptor(
             name: "Goal",
             type: .structure,
@@ -601,8 +950,18 @@ extension ServiceModel {
                 MemberDescriptor(name: "content", target: "GoalContent", required: true),
                 MemberDescriptor(name: "status", target: "GoalStatus", required: true),
                 MemberDescriptor(name: "goalType", target: "GoalType", required: true),
-                MemberDescriptor(name: "createdAt", target: "BackLogTimestamp", required: true, timestampFormat: .iso8601),
-                MemberDescriptor(name: "updatedAt", target: "BackLogTimestamp", required: true, timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "BackLogTimestamp",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
+                MemberDescriptor(
+                    name: "updatedAt",
+                    target: "BackLogTimestamp",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
                 MemberDescriptor(name: "lastEvaluatedAt", target: "BackLogTimestamp", timestampFormat: .iso8601),
                 MemberDescriptor(name: "lastTaskId", target: "String"),
                 MemberDescriptor(name: "lastSuccessfulTaskId", target: "String"),
@@ -634,8 +993,16 @@ extension ServiceModel {
                 MemberDescriptor(name: "state", target: "SchedulerState", required: true),
             ]
         )
-        shapes["GoalStatus"] = ShapeDescriptor(name: "GoalStatus", type: .string, enumValues: ["ACTIVE", "PAUSED", "COMPLETE"])
-        shapes["GoalType"] = ShapeDescriptor(name: "GoalType", type: .string, enumValues: ["CUSTOMER_DEFINED", "ONCALL_REPORT"])
+        shapes["GoalStatus"] = ShapeDescriptor(
+            name: "GoalStatus",
+            type: .string,
+            enumValues: ["ACTIVE", "PAUSED", "COMPLETE"]
+        )
+        shapes["GoalType"] = ShapeDescriptor(
+            name: "GoalType",
+            type: .string,
+            enumValues: ["CUSTOMER_DEFINED", "ONCALL_REPORT"]
+        )
         shapes["GrafanaServiceDetails"] = ShapeDescriptor(
             name: "GrafanaServiceDetails",
             type: .structure,
@@ -646,16 +1013,42 @@ extension ServiceModel {
                 MemberDescriptor(name: "authorizationConfig", target: "MCPServerAuthorizationConfig", required: true),
             ]
         )
-        shapes["GrafanaServiceDetailsDescriptionString"] = ShapeDescriptor(name: "GrafanaServiceDetailsDescriptionString", type: .string, min: 0, max: 500, pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#, isSensitive: true)
-        shapes["GrafanaServiceDetailsEndpointString"] = ShapeDescriptor(name: "GrafanaServiceDetailsEndpointString", type: .string, pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?")
-        shapes["GrafanaServiceDetailsNameString"] = ShapeDescriptor(name: "GrafanaServiceDetailsNameString", type: .string, pattern: "[a-zA-Z0-9_-]+")
-        shapes["Guid"] = ShapeDescriptor(name: "Guid", type: .string, min: 0, max: 36, pattern: "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+        shapes["GrafanaServiceDetailsDescriptionString"] = ShapeDescriptor(
+            name: "GrafanaServiceDetailsDescriptionString",
+            type: .string,
+            min: 0,
+            max: 500,
+            pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#,
+            isSensitive: true
+        )
+        shapes["GrafanaServiceDetailsEndpointString"] = ShapeDescriptor(
+            name: "GrafanaServiceDetailsEndpointString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?"
+        )
+        shapes["GrafanaServiceDetailsNameString"] = ShapeDescriptor(
+            name: "GrafanaServiceDetailsNameString",
+            type: .string,
+            pattern: "[a-zA-Z0-9_-]+"
+        )
+        shapes["Guid"] = ShapeDescriptor(
+            name: "Guid",
+            type: .string,
+            min: 0,
+            max: 36,
+            pattern: "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+        )
         shapes["IamAuthConfiguration"] = ShapeDescriptor(
             name: "IamAuthConfiguration",
             type: .structure,
             members: [
                 MemberDescriptor(name: "operatorAppRoleArn", target: "String", required: true),
-                MemberDescriptor(name: "createdAt", target: "SyntheticTimestamp_date_time", required: true, timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "SyntheticTimestamp_date_time",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
                 MemberDescriptor(name: "updatedAt", target: "SyntheticTimestamp_date_time", timestampFormat: .iso8601),
             ]
         )
@@ -666,7 +1059,12 @@ extension ServiceModel {
                 MemberDescriptor(name: "operatorAppRoleArn", target: "String", required: true),
                 MemberDescriptor(name: "idcInstanceArn", target: "String", required: true),
                 MemberDescriptor(name: "idcApplicationArn", target: "String"),
-                MemberDescriptor(name: "createdAt", target: "SyntheticTimestamp_date_time", required: true, timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "SyntheticTimestamp_date_time",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
                 MemberDescriptor(name: "updatedAt", target: "SyntheticTimestamp_date_time", timestampFormat: .iso8601),
             ]
         )
@@ -678,7 +1076,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "underlyingErrorCode", target: "String"),
             ],
             isException: true,
-            errorHTTPStatus: 400,
+            errorHTTPStatus: 400
         )
         shapes["IdpAuthConfiguration"] = ShapeDescriptor(
             name: "IdpAuthConfiguration",
@@ -688,12 +1086,23 @@ extension ServiceModel {
                 MemberDescriptor(name: "clientId", target: "String", required: true),
                 MemberDescriptor(name: "operatorAppRoleArn", target: "String", required: true),
                 MemberDescriptor(name: "provider", target: "String", required: true),
-                MemberDescriptor(name: "createdAt", target: "SyntheticTimestamp_date_time", required: true, timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "SyntheticTimestamp_date_time",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
                 MemberDescriptor(name: "updatedAt", target: "SyntheticTimestamp_date_time", timestampFormat: .iso8601),
             ]
         )
         shapes["IdpClientId"] = ShapeDescriptor(name: "IdpClientId", type: .string, min: 1, max: 512)
-        shapes["IdpClientSecret"] = ShapeDescriptor(name: "IdpClientSecret", type: .string, min: 1, max: 1024, isSensitive: true)
+        shapes["IdpClientSecret"] = ShapeDescriptor(
+            name: "IdpClientSecret",
+            type: .string,
+            min: 1,
+            max: 1024,
+            isSensitive: true
+        )
         shapes["Integer"] = ShapeDescriptor(name: "Integer", type: .integer)
         shapes["InternalServerException"] = ShapeDescriptor(
             name: "InternalServerException",
@@ -703,7 +1112,7 @@ extension ServiceModel {
             ],
             isException: true,
             isFault: true,
-            errorHTTPStatus: 500,
+            errorHTTPStatus: 500
         )
         shapes["InvalidParameterException"] = ShapeDescriptor(
             name: "InvalidParameterException",
@@ -712,10 +1121,20 @@ extension ServiceModel {
                 MemberDescriptor(name: "message", target: "String", required: true),
             ],
             isException: true,
-            errorHTTPStatus: 400,
+            errorHTTPStatus: 400
         )
-        shapes["IpAddressOrDnsName"] = ShapeDescriptor(name: "IpAddressOrDnsName", type: .string, min: 3, max: 255, pattern: #"[a-zA-Z0-9.:\-]+"#)
-        shapes["IpAddressType"] = ShapeDescriptor(name: "IpAddressType", type: .string, enumValues: ["IPV4", "IPV6", "DUAL_STACK"])
+        shapes["IpAddressOrDnsName"] = ShapeDescriptor(
+            name: "IpAddressOrDnsName",
+            type: .string,
+            min: 3,
+            max: 255,
+            pattern: #"[a-zA-Z0-9.:\-]+"#
+        )
+        shapes["IpAddressType"] = ShapeDescriptor(
+            name: "IpAddressType",
+            type: .string,
+            enumValues: ["IPV4", "IPV6", "DUAL_STACK"]
+        )
         shapes["JournalRecord"] = ShapeDescriptor(
             name: "JournalRecord",
             type: .structure,
@@ -724,23 +1143,52 @@ extension ServiceModel {
                 MemberDescriptor(name: "executionId", target: "String", required: true),
                 MemberDescriptor(name: "recordId", target: "String", required: true),
                 MemberDescriptor(name: "content", target: "Document", required: true),
-                MemberDescriptor(name: "createdAt", target: "JournalTimestamp", required: true, timestampFormat: .epochSeconds),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "JournalTimestamp",
+                    required: true,
+                    timestampFormat: .epochSeconds
+                ),
                 MemberDescriptor(name: "recordType", target: "String", required: true),
                 MemberDescriptor(name: "userReference", target: "UserReference"),
             ]
         )
-        shapes["JournalRecordList"] = ShapeDescriptor(name: "JournalRecordList", type: .list, listMember: "JournalRecord")
+        shapes["JournalRecordList"] = ShapeDescriptor(
+            name: "JournalRecordList",
+            type: .list,
+            listMember: "JournalRecord"
+        )
         shapes["JournalTimestamp"] = ShapeDescriptor(name: "JournalTimestamp", type: .timestamp)
-        shapes["KmsKeyArn"] = ShapeDescriptor(name: "KmsKeyArn", type: .string, min: 20, pattern: "arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}")
+        shapes["KmsKeyArn"] = ShapeDescriptor(
+            name: "KmsKeyArn",
+            type: .string,
+            min: 20,
+            pattern: "arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"
+        )
         shapes["ListAgentSpacesInput"] = ShapeDescriptor(
             name: "ListAgentSpacesInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "maxResults", target: "ListAgentSpacesInputMaxResultsInteger", location: .querystring, locationName: "maxResults"),
-                MemberDescriptor(name: "nextToken", target: "NextToken", location: .querystring, locationName: "nextToken"),
+                MemberDescriptor(
+                    name: "maxResults",
+                    target: "ListAgentSpacesInputMaxResultsInteger",
+                    location: .querystring,
+                    locationName: "maxResults"
+                ),
+                MemberDescriptor(
+                    name: "nextToken",
+                    target: "NextToken",
+                    location: .querystring,
+                    locationName: "nextToken"
+                ),
             ]
         )
-        shapes["ListAgentSpacesInputMaxResultsInteger"] = ShapeDescriptor(name: "ListAgentSpacesInputMaxResultsInteger", type: .integer, min: 1, max: 100)
+        shapes["ListAgentSpacesInputMaxResultsInteger"] = ShapeDescriptor(
+            name: "ListAgentSpacesInputMaxResultsInteger",
+            type: .integer,
+            min: 1,
+            max: 100
+        )
         shapes["ListAgentSpacesOutput"] = ShapeDescriptor(
             name: "ListAgentSpacesOutput",
             type: .structure,
@@ -753,14 +1201,44 @@ extension ServiceModel {
             name: "ListAssociationsInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "maxResults", target: "ListAssociationsInputMaxResultsInteger", location: .querystring, locationName: "maxResults"),
-                MemberDescriptor(name: "nextToken", target: "NextToken", location: .querystring, locationName: "nextToken"),
-                MemberDescriptor(name: "filterServiceTypes", target: "ListAssociationsInputFilterServiceTypesString", location: .querystring, locationName: "filterServiceTypes"),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "maxResults",
+                    target: "ListAssociationsInputMaxResultsInteger",
+                    location: .querystring,
+                    locationName: "maxResults"
+                ),
+                MemberDescriptor(
+                    name: "nextToken",
+                    target: "NextToken",
+                    location: .querystring,
+                    locationName: "nextToken"
+                ),
+                MemberDescriptor(
+                    name: "filterServiceTypes",
+                    target: "ListAssociationsInputFilterServiceTypesString",
+                    location: .querystring,
+                    locationName: "filterServiceTypes"
+                ),
             ]
         )
-        shapes["ListAssociationsInputFilterServiceTypesString"] = ShapeDescriptor(name: "ListAssociationsInputFilterServiceTypesString", type: .string, pattern: #"\w+(?:,\s*\w+)*"#)
-        shapes["ListAssociationsInputMaxResultsInteger"] = ShapeDescriptor(name: "ListAssociationsInputMaxResultsInteger", type: .integer, min: 1, max: 100)
+        shapes["ListAssociationsInputFilterServiceTypesString"] = ShapeDescriptor(
+            name: "ListAssociationsInputFilterServiceTypesString",
+            type: .string,
+            pattern: #"\w+(?:,\s*\w+)*"#
+        )
+        shapes["ListAssociationsInputMaxResultsInteger"] = ShapeDescriptor(
+            name: "ListAssociationsInputMaxResultsInteger",
+            type: .integer,
+            min: 1,
+            max: 100
+        )
         shapes["ListAssociationsOutput"] = ShapeDescriptor(
             name: "ListAssociationsOutput",
             type: .structure,
@@ -773,7 +1251,13 @@ extension ServiceModel {
             name: "ListBacklogTasksRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
                 MemberDescriptor(name: "filter", target: "TaskFilter"),
                 MemberDescriptor(name: "limit", target: "ListBacklogTasksRequestLimitInteger"),
                 MemberDescriptor(name: "nextToken", target: "NextToken"),
@@ -781,7 +1265,12 @@ extension ServiceModel {
                 MemberDescriptor(name: "order", target: "TaskSortOrder"),
             ]
         )
-        shapes["ListBacklogTasksRequestLimitInteger"] = ShapeDescriptor(name: "ListBacklogTasksRequestLimitInteger", type: .integer, min: 1, max: 1000)
+        shapes["ListBacklogTasksRequestLimitInteger"] = ShapeDescriptor(
+            name: "ListBacklogTasksRequestLimitInteger",
+            type: .integer,
+            min: 1,
+            max: 1000
+        )
         shapes["ListBacklogTasksResponse"] = ShapeDescriptor(
             name: "ListBacklogTasksResponse",
             type: .structure,
@@ -794,13 +1283,40 @@ extension ServiceModel {
             name: "ListChatsRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "userId", target: "ResourceId", location: .querystring, locationName: "userId", deprecated: true),
-                MemberDescriptor(name: "maxResults", target: "ListChatsRequestMaxResultsInteger", location: .querystring, locationName: "maxResults"),
-                MemberDescriptor(name: "nextToken", target: "String", location: .querystring, locationName: "nextToken"),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "userId",
+                    target: "ResourceId",
+                    location: .querystring,
+                    locationName: "userId",
+                    deprecated: true
+                ),
+                MemberDescriptor(
+                    name: "maxResults",
+                    target: "ListChatsRequestMaxResultsInteger",
+                    location: .querystring,
+                    locationName: "maxResults"
+                ),
+                MemberDescriptor(
+                    name: "nextToken",
+                    target: "String",
+                    location: .querystring,
+                    locationName: "nextToken"
+                ),
             ]
         )
-        shapes["ListChatsRequestMaxResultsInteger"] = ShapeDescriptor(name: "ListChatsRequestMaxResultsInteger", type: .integer, min: 1, max: 20)
+        shapes["ListChatsRequestMaxResultsInteger"] = ShapeDescriptor(
+            name: "ListChatsRequestMaxResultsInteger",
+            type: .integer,
+            min: 1,
+            max: 20
+        )
         shapes["ListChatsResponse"] = ShapeDescriptor(
             name: "ListChatsResponse",
             type: .structure,
@@ -813,7 +1329,13 @@ extension ServiceModel {
             name: "ListExecutionsRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
                 MemberDescriptor(name: "taskId", target: "ResourceId", required: true),
                 MemberDescriptor(name: "limit", target: "Integer"),
                 MemberDescriptor(name: "nextToken", target: "NextToken"),
@@ -831,14 +1353,25 @@ extension ServiceModel {
             name: "ListGoalsRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
                 MemberDescriptor(name: "status", target: "GoalStatus"),
                 MemberDescriptor(name: "goalType", target: "GoalType"),
                 MemberDescriptor(name: "limit", target: "ListGoalsRequestLimitInteger"),
                 MemberDescriptor(name: "nextToken", target: "NextToken"),
             ]
         )
-        shapes["ListGoalsRequestLimitInteger"] = ShapeDescriptor(name: "ListGoalsRequestLimitInteger", type: .integer, min: 1, max: 100)
+        shapes["ListGoalsRequestLimitInteger"] = ShapeDescriptor(
+            name: "ListGoalsRequestLimitInteger",
+            type: .integer,
+            min: 1,
+            max: 100
+        )
         shapes["ListGoalsResponse"] = ShapeDescriptor(
             name: "ListGoalsResponse",
             type: .structure,
@@ -851,7 +1384,13 @@ extension ServiceModel {
             name: "ListJournalRecordsRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
                 MemberDescriptor(name: "executionId", target: "ResourceId", required: true),
                 MemberDescriptor(name: "limit", target: "ListJournalRecordsRequestLimitInteger"),
                 MemberDescriptor(name: "nextToken", target: "NextToken"),
@@ -859,7 +1398,12 @@ extension ServiceModel {
                 MemberDescriptor(name: "order", target: "OrderType"),
             ]
         )
-        shapes["ListJournalRecordsRequestLimitInteger"] = ShapeDescriptor(name: "ListJournalRecordsRequestLimitInteger", type: .integer, min: 1, max: 100)
+        shapes["ListJournalRecordsRequestLimitInteger"] = ShapeDescriptor(
+            name: "ListJournalRecordsRequestLimitInteger",
+            type: .integer,
+            min: 1,
+            max: 100
+        )
         shapes["ListJournalRecordsResponse"] = ShapeDescriptor(
             name: "ListJournalRecordsResponse",
             type: .structure,
@@ -868,13 +1412,31 @@ extension ServiceModel {
                 MemberDescriptor(name: "nextToken", target: "String"),
             ]
         )
-        shapes["ListOfSecurityGroupIds"] = ShapeDescriptor(name: "ListOfSecurityGroupIds", type: .list, min: 1, max: 5, listMember: "SecurityGroupId")
-        shapes["ListOfSubnetIds"] = ShapeDescriptor(name: "ListOfSubnetIds", type: .list, min: 1, max: 20, listMember: "SubnetId")
+        shapes["ListOfSecurityGroupIds"] = ShapeDescriptor(
+            name: "ListOfSecurityGroupIds",
+            type: .list,
+            min: 1,
+            max: 5,
+            listMember: "SecurityGroupId"
+        )
+        shapes["ListOfSubnetIds"] = ShapeDescriptor(
+            name: "ListOfSubnetIds",
+            type: .list,
+            min: 1,
+            max: 20,
+            listMember: "SubnetId"
+        )
         shapes["ListPendingMessagesRequest"] = ShapeDescriptor(
             name: "ListPendingMessagesRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
                 MemberDescriptor(name: "executionId", target: "ResourceId", required: true),
             ]
         )
@@ -885,7 +1447,12 @@ extension ServiceModel {
                 MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", required: true),
                 MemberDescriptor(name: "executionId", target: "String", required: true),
                 MemberDescriptor(name: "messages", target: "PendingMessages", required: true),
-                MemberDescriptor(name: "createdAt", target: "Timestamp", required: true, timestampFormat: .epochSeconds),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "Timestamp",
+                    required: true,
+                    timestampFormat: .epochSeconds
+                ),
             ]
         )
         shapes["ListPrivateConnectionsInput"] = ShapeDescriptor(name: "ListPrivateConnectionsInput", type: .structure)
@@ -900,7 +1467,13 @@ extension ServiceModel {
             name: "ListRecommendationsRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
                 MemberDescriptor(name: "taskId", target: "ResourceId"),
                 MemberDescriptor(name: "goalId", target: "ResourceId"),
                 MemberDescriptor(name: "status", target: "RecommendationStatus"),
@@ -909,7 +1482,12 @@ extension ServiceModel {
                 MemberDescriptor(name: "nextToken", target: "NextToken"),
             ]
         )
-        shapes["ListRecommendationsRequestLimitInteger"] = ShapeDescriptor(name: "ListRecommendationsRequestLimitInteger", type: .integer, min: 1, max: 100)
+        shapes["ListRecommendationsRequestLimitInteger"] = ShapeDescriptor(
+            name: "ListRecommendationsRequestLimitInteger",
+            type: .integer,
+            min: 1,
+            max: 100
+        )
         shapes["ListRecommendationsResponse"] = ShapeDescriptor(
             name: "ListRecommendationsResponse",
             type: .structure,
@@ -922,12 +1500,32 @@ extension ServiceModel {
             name: "ListServicesInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "maxResults", target: "ListServicesInputMaxResultsInteger", location: .querystring, locationName: "maxResults"),
-                MemberDescriptor(name: "nextToken", target: "NextToken", location: .querystring, locationName: "nextToken"),
-                MemberDescriptor(name: "filterServiceType", target: "Service", location: .querystring, locationName: "filterServiceType"),
+                MemberDescriptor(
+                    name: "maxResults",
+                    target: "ListServicesInputMaxResultsInteger",
+                    location: .querystring,
+                    locationName: "maxResults"
+                ),
+                MemberDescriptor(
+                    name: "nextToken",
+                    target: "NextToken",
+                    location: .querystring,
+                    locationName: "nextToken"
+                ),
+                MemberDescriptor(
+                    name: "filterServiceType",
+                    target: "Service",
+                    location: .querystring,
+                    locationName: "filterServiceType"
+                ),
             ]
         )
-        shapes["ListServicesInputMaxResultsInteger"] = ShapeDescriptor(name: "ListServicesInputMaxResultsInteger", type: .integer, min: 1, max: 100)
+        shapes["ListServicesInputMaxResultsInteger"] = ShapeDescriptor(
+            name: "ListServicesInputMaxResultsInteger",
+            type: .integer,
+            min: 1,
+            max: 100
+        )
         shapes["ListServicesOutput"] = ShapeDescriptor(
             name: "ListServicesOutput",
             type: .structure,
@@ -940,10 +1538,20 @@ extension ServiceModel {
             name: "ListTagsForResourceRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "resourceArn", target: "ListTagsForResourceRequestResourceArnString", location: .uri, locationName: "resourceArn", required: true),
+                MemberDescriptor(
+                    name: "resourceArn",
+                    target: "ListTagsForResourceRequestResourceArnString",
+                    location: .uri,
+                    locationName: "resourceArn",
+                    required: true
+                ),
             ]
         )
-        shapes["ListTagsForResourceRequestResourceArnString"] = ShapeDescriptor(name: "ListTagsForResourceRequestResourceArnString", type: .string, pattern: #"arn:aws:aidevops:[a-z0-9-]+:\d{12}:(agentspace|service)/[a-zA-Z0-9-]+"#)
+        shapes["ListTagsForResourceRequestResourceArnString"] = ShapeDescriptor(
+            name: "ListTagsForResourceRequestResourceArnString",
+            type: .string,
+            pattern: #"arn:aws:aidevops:[a-z0-9-]+:\d{12}:(agentspace|service)/[a-zA-Z0-9-]+"#
+        )
         shapes["ListTagsForResourceResponse"] = ShapeDescriptor(
             name: "ListTagsForResourceResponse",
             type: .structure,
@@ -955,8 +1563,20 @@ extension ServiceModel {
             name: "ListWebhooksInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "associationId", target: "AssociationId", location: .uri, locationName: "associationId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "associationId",
+                    target: "AssociationId",
+                    location: .uri,
+                    locationName: "associationId",
+                    required: true
+                ),
             ]
         )
         shapes["ListWebhooksOutput"] = ShapeDescriptor(
@@ -966,7 +1586,13 @@ extension ServiceModel {
                 MemberDescriptor(name: "webhooks", target: "WebhooksList", required: true),
             ]
         )
-        shapes["Locale"] = ShapeDescriptor(name: "Locale", type: .string, min: 2, max: 35, pattern: "[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
+        shapes["Locale"] = ShapeDescriptor(
+            name: "Locale",
+            type: .string,
+            min: 2,
+            max: 35,
+            pattern: "[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*"
+        )
         shapes["Long"] = ShapeDescriptor(name: "Long", type: .long)
         shapes["MCPServerAPIKeyConfig"] = ShapeDescriptor(
             name: "MCPServerAPIKeyConfig",
@@ -974,12 +1600,30 @@ extension ServiceModel {
             members: [
                 MemberDescriptor(name: "apiKeyName", target: "MCPServerAPIKeyConfigApiKeyNameString", required: true),
                 MemberDescriptor(name: "apiKeyValue", target: "MCPServerAPIKeyConfigApiKeyValueString", required: true),
-                MemberDescriptor(name: "apiKeyHeader", target: "MCPServerAPIKeyConfigApiKeyHeaderString", required: true),
+                MemberDescriptor(
+                    name: "apiKeyHeader",
+                    target: "MCPServerAPIKeyConfigApiKeyHeaderString",
+                    required: true
+                ),
             ]
         )
-        shapes["MCPServerAPIKeyConfigApiKeyHeaderString"] = ShapeDescriptor(name: "MCPServerAPIKeyConfigApiKeyHeaderString", type: .string, pattern: "[a-zA-Z0-9-_]+")
-        shapes["MCPServerAPIKeyConfigApiKeyNameString"] = ShapeDescriptor(name: "MCPServerAPIKeyConfigApiKeyNameString", type: .string, pattern: #"[a-zA-Z0-9_\s-]+"#)
-        shapes["MCPServerAPIKeyConfigApiKeyValueString"] = ShapeDescriptor(name: "MCPServerAPIKeyConfigApiKeyValueString", type: .string, min: 1, pattern: #"[!-~]([ \t]*[!-~])*"#, isSensitive: true)
+        shapes["MCPServerAPIKeyConfigApiKeyHeaderString"] = ShapeDescriptor(
+            name: "MCPServerAPIKeyConfigApiKeyHeaderString",
+            type: .string,
+            pattern: "[a-zA-Z0-9-_]+"
+        )
+        shapes["MCPServerAPIKeyConfigApiKeyNameString"] = ShapeDescriptor(
+            name: "MCPServerAPIKeyConfigApiKeyNameString",
+            type: .string,
+            pattern: #"[a-zA-Z0-9_\s-]+"#
+        )
+        shapes["MCPServerAPIKeyConfigApiKeyValueString"] = ShapeDescriptor(
+            name: "MCPServerAPIKeyConfigApiKeyValueString",
+            type: .string,
+            min: 1,
+            pattern: #"[!-~]([ \t]*[!-~])*"#,
+            isSensitive: true
+        )
         shapes["MCPServerAuthorizationConfig"] = ShapeDescriptor(
             name: "MCPServerAuthorizationConfig",
             type: .structure,
@@ -990,29 +1634,65 @@ extension ServiceModel {
                 MemberDescriptor(name: "bearerToken", target: "MCPServerBearerTokenConfig"),
                 MemberDescriptor(name: "authorizationDiscovery", target: "MCPServerAuthorizationDiscoveryConfig"),
             ],
-            isUnion: true,
+            isUnion: true
         )
         shapes["MCPServerAuthorizationDiscoveryConfig"] = ShapeDescriptor(
             name: "MCPServerAuthorizationDiscoveryConfig",
             type: .structure,
             members: [
-                MemberDescriptor(name: "returnToEndpoint", target: "MCPServerAuthorizationDiscoveryConfigReturnToEndpointString", required: true),
+                MemberDescriptor(
+                    name: "returnToEndpoint",
+                    target: "MCPServerAuthorizationDiscoveryConfigReturnToEndpointString",
+                    required: true
+                ),
             ]
         )
-        shapes["MCPServerAuthorizationDiscoveryConfigReturnToEndpointString"] = ShapeDescriptor(name: "MCPServerAuthorizationDiscoveryConfigReturnToEndpointString", type: .string, pattern: #"https://[a-zA-Z0-9.-]*\.(console\.(aws|aws-dev)|awsc-(integ|preprod)\.aws)\.amazon\.com(/.*)?"#)
-        shapes["MCPServerAuthorizationMethod"] = ShapeDescriptor(name: "MCPServerAuthorizationMethod", type: .string, enumValues: ["oauth-client-credentials", "oauth-3lo", "api-key", "bearer-token"])
+        shapes["MCPServerAuthorizationDiscoveryConfigReturnToEndpointString"] = ShapeDescriptor(
+            name: "MCPServerAuthorizationDiscoveryConfigReturnToEndpointString",
+            type: .string,
+            pattern: #"https://[a-zA-Z0-9.-]*\.(console\.(aws|aws-dev)|awsc-(integ|preprod)\.aws)\.amazon\.com(/.*)?"#
+        )
+        shapes["MCPServerAuthorizationMethod"] = ShapeDescriptor(
+            name: "MCPServerAuthorizationMethod",
+            type: .string,
+            enumValues: ["oauth-client-credentials", "oauth-3lo", "api-key", "bearer-token"]
+        )
         shapes["MCPServerBearerTokenConfig"] = ShapeDescriptor(
             name: "MCPServerBearerTokenConfig",
             type: .structure,
             members: [
-                MemberDescriptor(name: "tokenName", target: "MCPServerBearerTokenConfigTokenNameString", required: true),
-                MemberDescriptor(name: "tokenValue", target: "MCPServerBearerTokenConfigTokenValueString", required: true),
-                MemberDescriptor(name: "authorizationHeader", target: "MCPServerBearerTokenConfigAuthorizationHeaderString"),
+                MemberDescriptor(
+                    name: "tokenName",
+                    target: "MCPServerBearerTokenConfigTokenNameString",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "tokenValue",
+                    target: "MCPServerBearerTokenConfigTokenValueString",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "authorizationHeader",
+                    target: "MCPServerBearerTokenConfigAuthorizationHeaderString"
+                ),
             ]
         )
-        shapes["MCPServerBearerTokenConfigAuthorizationHeaderString"] = ShapeDescriptor(name: "MCPServerBearerTokenConfigAuthorizationHeaderString", type: .string, pattern: "[a-zA-Z0-9-]+")
-        shapes["MCPServerBearerTokenConfigTokenNameString"] = ShapeDescriptor(name: "MCPServerBearerTokenConfigTokenNameString", type: .string, pattern: #"[a-zA-Z0-9_\s-]+"#)
-        shapes["MCPServerBearerTokenConfigTokenValueString"] = ShapeDescriptor(name: "MCPServerBearerTokenConfigTokenValueString", type: .string, pattern: #"[\S]+"#, isSensitive: true)
+        shapes["MCPServerBearerTokenConfigAuthorizationHeaderString"] = ShapeDescriptor(
+            name: "MCPServerBearerTokenConfigAuthorizationHeaderString",
+            type: .string,
+            pattern: "[a-zA-Z0-9-]+"
+        )
+        shapes["MCPServerBearerTokenConfigTokenNameString"] = ShapeDescriptor(
+            name: "MCPServerBearerTokenConfigTokenNameString",
+            type: .string,
+            pattern: #"[a-zA-Z0-9_\s-]+"#
+        )
+        shapes["MCPServerBearerTokenConfigTokenValueString"] = ShapeDescriptor(
+            name: "MCPServerBearerTokenConfigTokenValueString",
+            type: .string,
+            pattern: #"[\S]+"#,
+            isSensitive: true
+        )
         shapes["MCPServerConfiguration"] = ShapeDescriptor(
             name: "MCPServerConfiguration",
             type: .structure,
@@ -1020,7 +1700,10 @@ extension ServiceModel {
                 MemberDescriptor(name: "tools", target: "MCPToolsList", required: true),
             ]
         )
-        shapes["MCPServerDatadogConfiguration"] = ShapeDescriptor(name: "MCPServerDatadogConfiguration", type: .structure)
+        shapes["MCPServerDatadogConfiguration"] = ShapeDescriptor(
+            name: "MCPServerDatadogConfiguration",
+            type: .structure
+        )
         shapes["MCPServerDetails"] = ShapeDescriptor(
             name: "MCPServerDetails",
             type: .structure,
@@ -1031,30 +1714,75 @@ extension ServiceModel {
                 MemberDescriptor(name: "authorizationConfig", target: "MCPServerAuthorizationConfig", required: true),
             ]
         )
-        shapes["MCPServerDetailsDescriptionString"] = ShapeDescriptor(name: "MCPServerDetailsDescriptionString", type: .string, min: 0, max: 500, pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#, isSensitive: true)
-        shapes["MCPServerDetailsEndpointString"] = ShapeDescriptor(name: "MCPServerDetailsEndpointString", type: .string, pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?")
-        shapes["MCPServerDetailsNameString"] = ShapeDescriptor(name: "MCPServerDetailsNameString", type: .string, pattern: "[a-zA-Z0-9_-]+")
+        shapes["MCPServerDetailsDescriptionString"] = ShapeDescriptor(
+            name: "MCPServerDetailsDescriptionString",
+            type: .string,
+            min: 0,
+            max: 500,
+            pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#,
+            isSensitive: true
+        )
+        shapes["MCPServerDetailsEndpointString"] = ShapeDescriptor(
+            name: "MCPServerDetailsEndpointString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?"
+        )
+        shapes["MCPServerDetailsNameString"] = ShapeDescriptor(
+            name: "MCPServerDetailsNameString",
+            type: .string,
+            pattern: "[a-zA-Z0-9_-]+"
+        )
         shapes["MCPServerGrafanaConfiguration"] = ShapeDescriptor(
             name: "MCPServerGrafanaConfiguration",
             type: .structure,
             members: [
-                MemberDescriptor(name: "endpoint", target: "MCPServerGrafanaConfigurationEndpointString", required: true),
+                MemberDescriptor(
+                    name: "endpoint",
+                    target: "MCPServerGrafanaConfigurationEndpointString",
+                    required: true
+                ),
                 MemberDescriptor(name: "organizationId", target: "MCPServerGrafanaConfigurationOrganizationIdString"),
                 MemberDescriptor(name: "tools", target: "MCPToolsList"),
             ]
         )
-        shapes["MCPServerGrafanaConfigurationEndpointString"] = ShapeDescriptor(name: "MCPServerGrafanaConfigurationEndpointString", type: .string, pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?")
-        shapes["MCPServerGrafanaConfigurationOrganizationIdString"] = ShapeDescriptor(name: "MCPServerGrafanaConfigurationOrganizationIdString", type: .string, pattern: "[0-9]+")
+        shapes["MCPServerGrafanaConfigurationEndpointString"] = ShapeDescriptor(
+            name: "MCPServerGrafanaConfigurationEndpointString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?"
+        )
+        shapes["MCPServerGrafanaConfigurationOrganizationIdString"] = ShapeDescriptor(
+            name: "MCPServerGrafanaConfigurationOrganizationIdString",
+            type: .string,
+            pattern: "[0-9]+"
+        )
         shapes["MCPServerNewRelicConfiguration"] = ShapeDescriptor(
             name: "MCPServerNewRelicConfiguration",
             type: .structure,
             members: [
-                MemberDescriptor(name: "accountId", target: "MCPServerNewRelicConfigurationAccountIdString", required: true),
-                MemberDescriptor(name: "endpoint", target: "MCPServerNewRelicConfigurationEndpointString", required: true),
+                MemberDescriptor(
+                    name: "accountId",
+                    target: "MCPServerNewRelicConfigurationAccountIdString",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "endpoint",
+                    target: "MCPServerNewRelicConfigurationEndpointString",
+                    required: true
+                ),
             ]
         )
-        shapes["MCPServerNewRelicConfigurationAccountIdString"] = ShapeDescriptor(name: "MCPServerNewRelicConfigurationAccountIdString", type: .string, min: 3, max: 7, pattern: "[0-9]+")
-        shapes["MCPServerNewRelicConfigurationEndpointString"] = ShapeDescriptor(name: "MCPServerNewRelicConfigurationEndpointString", type: .string, pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?")
+        shapes["MCPServerNewRelicConfigurationAccountIdString"] = ShapeDescriptor(
+            name: "MCPServerNewRelicConfigurationAccountIdString",
+            type: .string,
+            min: 3,
+            max: 7,
+            pattern: "[0-9]+"
+        )
+        shapes["MCPServerNewRelicConfigurationEndpointString"] = ShapeDescriptor(
+            name: "MCPServerNewRelicConfigurationEndpointString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?"
+        )
         shapes["MCPServerOAuth3LOConfig"] = ShapeDescriptor(
             name: "MCPServerOAuth3LOConfig",
             type: .structure,
@@ -1062,18 +1790,48 @@ extension ServiceModel {
                 MemberDescriptor(name: "clientName", target: "MCPServerOAuth3LOConfigClientNameString"),
                 MemberDescriptor(name: "clientId", target: "ClientId", required: true),
                 MemberDescriptor(name: "exchangeParameters", target: "ExchangeParameters"),
-                MemberDescriptor(name: "returnToEndpoint", target: "MCPServerOAuth3LOConfigReturnToEndpointString", required: true),
-                MemberDescriptor(name: "authorizationUrl", target: "MCPServerOAuth3LOConfigAuthorizationUrlString", required: true),
-                MemberDescriptor(name: "exchangeUrl", target: "MCPServerOAuth3LOConfigExchangeUrlString", required: true),
+                MemberDescriptor(
+                    name: "returnToEndpoint",
+                    target: "MCPServerOAuth3LOConfigReturnToEndpointString",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "authorizationUrl",
+                    target: "MCPServerOAuth3LOConfigAuthorizationUrlString",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "exchangeUrl",
+                    target: "MCPServerOAuth3LOConfigExchangeUrlString",
+                    required: true
+                ),
                 MemberDescriptor(name: "clientSecret", target: "ClientSecret"),
                 MemberDescriptor(name: "supportCodeChallenge", target: "Boolean"),
                 MemberDescriptor(name: "scopes", target: "Scopes"),
             ]
         )
-        shapes["MCPServerOAuth3LOConfigAuthorizationUrlString"] = ShapeDescriptor(name: "MCPServerOAuth3LOConfigAuthorizationUrlString", type: .string, pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?")
-        shapes["MCPServerOAuth3LOConfigClientNameString"] = ShapeDescriptor(name: "MCPServerOAuth3LOConfigClientNameString", type: .string, min: 1, max: 100, pattern: #"[\p{L}\p{N}\p{Z}._-]+"#)
-        shapes["MCPServerOAuth3LOConfigExchangeUrlString"] = ShapeDescriptor(name: "MCPServerOAuth3LOConfigExchangeUrlString", type: .string, pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?")
-        shapes["MCPServerOAuth3LOConfigReturnToEndpointString"] = ShapeDescriptor(name: "MCPServerOAuth3LOConfigReturnToEndpointString", type: .string, pattern: #"https://[a-zA-Z0-9.-]*\.(console\.(aws|aws-dev)|awsc-(integ|preprod)\.aws)\.amazon\.com(/.*)?"#)
+        shapes["MCPServerOAuth3LOConfigAuthorizationUrlString"] = ShapeDescriptor(
+            name: "MCPServerOAuth3LOConfigAuthorizationUrlString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?"
+        )
+        shapes["MCPServerOAuth3LOConfigClientNameString"] = ShapeDescriptor(
+            name: "MCPServerOAuth3LOConfigClientNameString",
+            type: .string,
+            min: 1,
+            max: 100,
+            pattern: #"[\p{L}\p{N}\p{Z}._-]+"#
+        )
+        shapes["MCPServerOAuth3LOConfigExchangeUrlString"] = ShapeDescriptor(
+            name: "MCPServerOAuth3LOConfigExchangeUrlString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?"
+        )
+        shapes["MCPServerOAuth3LOConfigReturnToEndpointString"] = ShapeDescriptor(
+            name: "MCPServerOAuth3LOConfigReturnToEndpointString",
+            type: .string,
+            pattern: #"https://[a-zA-Z0-9.-]*\.(console\.(aws|aws-dev)|awsc-(integ|preprod)\.aws)\.amazon\.com(/.*)?"#
+        )
         shapes["MCPServerOAuthClientCredentialsConfig"] = ShapeDescriptor(
             name: "MCPServerOAuthClientCredentialsConfig",
             type: .structure,
@@ -1082,23 +1840,46 @@ extension ServiceModel {
                 MemberDescriptor(name: "clientId", target: "ClientId", required: true),
                 MemberDescriptor(name: "exchangeParameters", target: "ExchangeParameters"),
                 MemberDescriptor(name: "clientSecret", target: "ClientSecret", required: true),
-                MemberDescriptor(name: "exchangeUrl", target: "MCPServerOAuthClientCredentialsConfigExchangeUrlString", required: true),
+                MemberDescriptor(
+                    name: "exchangeUrl",
+                    target: "MCPServerOAuthClientCredentialsConfigExchangeUrlString",
+                    required: true
+                ),
                 MemberDescriptor(name: "scopes", target: "Scopes"),
             ]
         )
-        shapes["MCPServerOAuthClientCredentialsConfigClientNameString"] = ShapeDescriptor(name: "MCPServerOAuthClientCredentialsConfigClientNameString", type: .string, min: 1, max: 100, pattern: #"[\p{L}\p{N}\p{Z}._-]+"#)
-        shapes["MCPServerOAuthClientCredentialsConfigExchangeUrlString"] = ShapeDescriptor(name: "MCPServerOAuthClientCredentialsConfigExchangeUrlString", type: .string, pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?")
+        shapes["MCPServerOAuthClientCredentialsConfigClientNameString"] = ShapeDescriptor(
+            name: "MCPServerOAuthClientCredentialsConfigClientNameString",
+            type: .string,
+            min: 1,
+            max: 100,
+            pattern: #"[\p{L}\p{N}\p{Z}._-]+"#
+        )
+        shapes["MCPServerOAuthClientCredentialsConfigExchangeUrlString"] = ShapeDescriptor(
+            name: "MCPServerOAuthClientCredentialsConfigExchangeUrlString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?"
+        )
         shapes["MCPServerSigV4AuthorizationConfig"] = ShapeDescriptor(
             name: "MCPServerSigV4AuthorizationConfig",
             type: .structure,
             members: [
                 MemberDescriptor(name: "region", target: "SigV4Region", required: true),
-                MemberDescriptor(name: "service", target: "MCPServerSigV4AuthorizationConfigServiceString", required: true),
+                MemberDescriptor(
+                    name: "service",
+                    target: "MCPServerSigV4AuthorizationConfigServiceString",
+                    required: true
+                ),
                 MemberDescriptor(name: "roleArn", target: "RoleArn", required: true),
                 MemberDescriptor(name: "customHeaders", target: "CustomHeaders"),
             ]
         )
-        shapes["MCPServerSigV4AuthorizationConfigServiceString"] = ShapeDescriptor(name: "MCPServerSigV4AuthorizationConfigServiceString", type: .string, min: 1, max: 100)
+        shapes["MCPServerSigV4AuthorizationConfigServiceString"] = ShapeDescriptor(
+            name: "MCPServerSigV4AuthorizationConfigServiceString",
+            type: .string,
+            min: 1,
+            max: 100
+        )
         shapes["MCPServerSigV4Configuration"] = ShapeDescriptor(
             name: "MCPServerSigV4Configuration",
             type: .structure,
@@ -1111,18 +1892,54 @@ extension ServiceModel {
             type: .structure,
             members: [
                 MemberDescriptor(name: "name", target: "MCPServerSigV4ServiceDetailsNameString", required: true),
-                MemberDescriptor(name: "endpoint", target: "MCPServerSigV4ServiceDetailsEndpointString", required: true),
+                MemberDescriptor(
+                    name: "endpoint",
+                    target: "MCPServerSigV4ServiceDetailsEndpointString",
+                    required: true
+                ),
                 MemberDescriptor(name: "description", target: "MCPServerSigV4ServiceDetailsDescriptionString"),
-                MemberDescriptor(name: "authorizationConfig", target: "MCPServerSigV4AuthorizationConfig", required: true),
+                MemberDescriptor(
+                    name: "authorizationConfig",
+                    target: "MCPServerSigV4AuthorizationConfig",
+                    required: true
+                ),
             ]
         )
-        shapes["MCPServerSigV4ServiceDetailsDescriptionString"] = ShapeDescriptor(name: "MCPServerSigV4ServiceDetailsDescriptionString", type: .string, min: 0, max: 500, pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#, isSensitive: true)
-        shapes["MCPServerSigV4ServiceDetailsEndpointString"] = ShapeDescriptor(name: "MCPServerSigV4ServiceDetailsEndpointString", type: .string, pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?")
-        shapes["MCPServerSigV4ServiceDetailsNameString"] = ShapeDescriptor(name: "MCPServerSigV4ServiceDetailsNameString", type: .string, pattern: "[a-zA-Z0-9_-]+")
+        shapes["MCPServerSigV4ServiceDetailsDescriptionString"] = ShapeDescriptor(
+            name: "MCPServerSigV4ServiceDetailsDescriptionString",
+            type: .string,
+            min: 0,
+            max: 500,
+            pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#,
+            isSensitive: true
+        )
+        shapes["MCPServerSigV4ServiceDetailsEndpointString"] = ShapeDescriptor(
+            name: "MCPServerSigV4ServiceDetailsEndpointString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?"
+        )
+        shapes["MCPServerSigV4ServiceDetailsNameString"] = ShapeDescriptor(
+            name: "MCPServerSigV4ServiceDetailsNameString",
+            type: .string,
+            pattern: "[a-zA-Z0-9_-]+"
+        )
         shapes["MCPServerSplunkConfiguration"] = ShapeDescriptor(name: "MCPServerSplunkConfiguration", type: .structure)
-        shapes["MCPToolsList"] = ShapeDescriptor(name: "MCPToolsList", type: .list, listMember: "MCPToolsListMemberString")
-        shapes["MCPToolsListMemberString"] = ShapeDescriptor(name: "MCPToolsListMemberString", type: .string, pattern: "[a-zA-Z0-9_-]+")
-        shapes["MaxIpv4AddressesPerEni"] = ShapeDescriptor(name: "MaxIpv4AddressesPerEni", type: .integer, min: 1, max: 62)
+        shapes["MCPToolsList"] = ShapeDescriptor(
+            name: "MCPToolsList",
+            type: .list,
+            listMember: "MCPToolsListMemberString"
+        )
+        shapes["MCPToolsListMemberString"] = ShapeDescriptor(
+            name: "MCPToolsListMemberString",
+            type: .string,
+            pattern: "[a-zA-Z0-9_-]+"
+        )
+        shapes["MaxIpv4AddressesPerEni"] = ShapeDescriptor(
+            name: "MaxIpv4AddressesPerEni",
+            type: .integer,
+            min: 1,
+            max: 62
+        )
         shapes["Message"] = ShapeDescriptor(
             name: "Message",
             type: .structure,
@@ -1130,12 +1947,24 @@ extension ServiceModel {
                 MemberDescriptor(name: "userMessage", target: "UserMessage"),
                 MemberDescriptor(name: "assistantMessage", target: "AssistantMessage"),
             ],
-            isUnion: true,
+            isUnion: true
         )
         shapes["MessageContent"] = ShapeDescriptor(name: "MessageContent", type: .string, min: 0, max: 32768)
-        shapes["MonitorAccountType"] = ShapeDescriptor(name: "MonitorAccountType", type: .string, enumValues: ["monitor"])
-        shapes["NewRelicAlertPolicyIds"] = ShapeDescriptor(name: "NewRelicAlertPolicyIds", type: .list, listMember: "NewRelicAlertPolicyIdsMemberString")
-        shapes["NewRelicAlertPolicyIdsMemberString"] = ShapeDescriptor(name: "NewRelicAlertPolicyIdsMemberString", type: .string, pattern: "[0-9]+")
+        shapes["MonitorAccountType"] = ShapeDescriptor(
+            name: "MonitorAccountType",
+            type: .string,
+            enumValues: ["monitor"]
+        )
+        shapes["NewRelicAlertPolicyIds"] = ShapeDescriptor(
+            name: "NewRelicAlertPolicyIds",
+            type: .list,
+            listMember: "NewRelicAlertPolicyIdsMemberString"
+        )
+        shapes["NewRelicAlertPolicyIdsMemberString"] = ShapeDescriptor(
+            name: "NewRelicAlertPolicyIdsMemberString",
+            type: .string,
+            pattern: "[0-9]+"
+        )
         shapes["NewRelicApiKeyConfig"] = ShapeDescriptor(
             name: "NewRelicApiKeyConfig",
             type: .structure,
@@ -1148,12 +1977,40 @@ extension ServiceModel {
                 MemberDescriptor(name: "alertPolicyIds", target: "NewRelicAlertPolicyIds"),
             ]
         )
-        shapes["NewRelicApiKeyConfigAccountIdString"] = ShapeDescriptor(name: "NewRelicApiKeyConfigAccountIdString", type: .string, min: 3, max: 7, pattern: "[0-9]+")
-        shapes["NewRelicApiKeyConfigApiKeyString"] = ShapeDescriptor(name: "NewRelicApiKeyConfigApiKeyString", type: .string, min: 1, pattern: "NRAK-[A-Z0-9]+", isSensitive: true)
-        shapes["NewRelicApplicationIds"] = ShapeDescriptor(name: "NewRelicApplicationIds", type: .list, listMember: "NewRelicApplicationIdsMemberString")
-        shapes["NewRelicApplicationIdsMemberString"] = ShapeDescriptor(name: "NewRelicApplicationIdsMemberString", type: .string, pattern: "[0-9]+")
-        shapes["NewRelicEntityGuids"] = ShapeDescriptor(name: "NewRelicEntityGuids", type: .list, listMember: "NewRelicEntityGuidsMemberString")
-        shapes["NewRelicEntityGuidsMemberString"] = ShapeDescriptor(name: "NewRelicEntityGuidsMemberString", type: .string, pattern: "[a-zA-Z0-9_.-]+")
+        shapes["NewRelicApiKeyConfigAccountIdString"] = ShapeDescriptor(
+            name: "NewRelicApiKeyConfigAccountIdString",
+            type: .string,
+            min: 3,
+            max: 7,
+            pattern: "[0-9]+"
+        )
+        shapes["NewRelicApiKeyConfigApiKeyString"] = ShapeDescriptor(
+            name: "NewRelicApiKeyConfigApiKeyString",
+            type: .string,
+            min: 1,
+            pattern: "NRAK-[A-Z0-9]+",
+            isSensitive: true
+        )
+        shapes["NewRelicApplicationIds"] = ShapeDescriptor(
+            name: "NewRelicApplicationIds",
+            type: .list,
+            listMember: "NewRelicApplicationIdsMemberString"
+        )
+        shapes["NewRelicApplicationIdsMemberString"] = ShapeDescriptor(
+            name: "NewRelicApplicationIdsMemberString",
+            type: .string,
+            pattern: "[0-9]+"
+        )
+        shapes["NewRelicEntityGuids"] = ShapeDescriptor(
+            name: "NewRelicEntityGuids",
+            type: .list,
+            listMember: "NewRelicEntityGuidsMemberString"
+        )
+        shapes["NewRelicEntityGuidsMemberString"] = ShapeDescriptor(
+            name: "NewRelicEntityGuidsMemberString",
+            type: .string,
+            pattern: "[a-zA-Z0-9_.-]+"
+        )
         shapes["NewRelicRegion"] = ShapeDescriptor(name: "NewRelicRegion", type: .string, enumValues: ["US", "EU"])
         shapes["NewRelicServiceAuthorizationConfig"] = ShapeDescriptor(
             name: "NewRelicServiceAuthorizationConfig",
@@ -1161,13 +2018,17 @@ extension ServiceModel {
             members: [
                 MemberDescriptor(name: "apiKey", target: "NewRelicApiKeyConfig"),
             ],
-            isUnion: true,
+            isUnion: true
         )
         shapes["NewRelicServiceDetails"] = ShapeDescriptor(
             name: "NewRelicServiceDetails",
             type: .structure,
             members: [
-                MemberDescriptor(name: "authorizationConfig", target: "NewRelicServiceAuthorizationConfig", required: true),
+                MemberDescriptor(
+                    name: "authorizationConfig",
+                    target: "NewRelicServiceAuthorizationConfig",
+                    required: true
+                ),
             ]
         )
         shapes["NextToken"] = ShapeDescriptor(name: "NextToken", type: .string, min: 1, max: 2048)
@@ -1185,7 +2046,7 @@ extension ServiceModel {
             members: [
                 MemberDescriptor(name: "oAuthClientCredentials", target: "PagerDutyOAuthClientCredentialsConfig"),
             ],
-            isUnion: true,
+            isUnion: true
         )
         shapes["PagerDutyConfiguration"] = ShapeDescriptor(
             name: "PagerDutyConfiguration",
@@ -1213,10 +2074,20 @@ extension ServiceModel {
                 MemberDescriptor(name: "clientSecret", target: "ClientSecret", required: true),
             ]
         )
-        shapes["PagerDutyOAuthClientCredentialsConfigClientNameString"] = ShapeDescriptor(name: "PagerDutyOAuthClientCredentialsConfigClientNameString", type: .string, min: 1, max: 100, pattern: #"[\p{L}\p{N}\p{Z}._-]+"#)
+        shapes["PagerDutyOAuthClientCredentialsConfigClientNameString"] = ShapeDescriptor(
+            name: "PagerDutyOAuthClientCredentialsConfigClientNameString",
+            type: .string,
+            min: 1,
+            max: 100,
+            pattern: #"[\p{L}\p{N}\p{Z}._-]+"#
+        )
         shapes["PagerDutyScopes"] = ShapeDescriptor(name: "PagerDutyScopes", type: .list, listMember: "String")
         shapes["PagerDutyScopesList"] = ShapeDescriptor(name: "PagerDutyScopesList", type: .list, listMember: "String")
-        shapes["PagerDutyServicesList"] = ShapeDescriptor(name: "PagerDutyServicesList", type: .list, listMember: "String")
+        shapes["PagerDutyServicesList"] = ShapeDescriptor(
+            name: "PagerDutyServicesList",
+            type: .list,
+            listMember: "String"
+        )
         shapes["PendingMessage"] = ShapeDescriptor(
             name: "PendingMessage",
             type: .structure,
@@ -1226,10 +2097,29 @@ extension ServiceModel {
             ]
         )
         shapes["PendingMessages"] = ShapeDescriptor(name: "PendingMessages", type: .list, listMember: "PendingMessage")
-        shapes["PortRange"] = ShapeDescriptor(name: "PortRange", type: .string, min: 1, pattern: #"((\d{1,5}\-\d{1,5})|(\d+))"#)
-        shapes["PortRanges"] = ShapeDescriptor(name: "PortRanges", type: .list, min: 1, max: 11, listMember: "PortRange")
-        shapes["PostRegisterServiceSupportedService"] = ShapeDescriptor(name: "PostRegisterServiceSupportedService", type: .string, enumValues: ["dynatrace", "servicenow", "pagerduty", "gitlab", "eventChannel", "mcpservernewrelic", "mcpservergrafana", "mcpserverdatadog", "mcpserver", "mcpserversplunk", "azureidentity", "mcpserversigv4"])
-        shapes["Priority"] = ShapeDescriptor(name: "Priority", type: .string, enumValues: ["CRITICAL", "HIGH", "MEDIUM", "LOW", "MINIMAL"])
+        shapes["PortRange"] = ShapeDescriptor(
+            name: "PortRange",
+            type: .string,
+            min: 1,
+            pattern: #"((\d{1,5}\-\d{1,5})|(\d+))"#
+        )
+        shapes["PortRanges"] = ShapeDescriptor(
+            name: "PortRanges",
+            type: .list,
+            min: 1,
+            max: 11,
+            listMember: "PortRange"
+        )
+        shapes["PostRegisterServiceSupportedService"] = ShapeDescriptor(
+            name: "PostRegisterServiceSupportedService",
+            type: .string,
+            enumValues: ["dynatrace", "servicenow", "pagerduty", "gitlab", "eventChannel", "mcpservernewrelic", "mcpservergrafana", "mcpserverdatadog", "mcpserver", "mcpserversplunk", "azureidentity", "mcpserversigv4"]
+        )
+        shapes["Priority"] = ShapeDescriptor(
+            name: "Priority",
+            type: .string,
+            enumValues: ["CRITICAL", "HIGH", "MEDIUM", "LOW", "MINIMAL"]
+        )
         shapes["PrivateConnectionMode"] = ShapeDescriptor(
             name: "PrivateConnectionMode",
             type: .structure,
@@ -1237,10 +2127,20 @@ extension ServiceModel {
                 MemberDescriptor(name: "serviceManaged", target: "ServiceManagedInput"),
                 MemberDescriptor(name: "selfManaged", target: "SelfManagedInput"),
             ],
-            isUnion: true,
+            isUnion: true
         )
-        shapes["PrivateConnectionName"] = ShapeDescriptor(name: "PrivateConnectionName", type: .string, min: 3, max: 30, pattern: "[a-z0-9]([a-z0-9-]*[a-z0-9])?")
-        shapes["PrivateConnectionStatus"] = ShapeDescriptor(name: "PrivateConnectionStatus", type: .string, enumValues: ["ACTIVE", "CREATE_IN_PROGRESS", "CREATE_FAILED", "DELETE_IN_PROGRESS", "DELETE_FAILED"])
+        shapes["PrivateConnectionName"] = ShapeDescriptor(
+            name: "PrivateConnectionName",
+            type: .string,
+            min: 3,
+            max: 30,
+            pattern: "[a-z0-9]([a-z0-9-]*[a-z0-9])?"
+        )
+        shapes["PrivateConnectionStatus"] = ShapeDescriptor(
+            name: "PrivateConnectionStatus",
+            type: .string,
+            enumValues: ["ACTIVE", "CREATE_IN_PROGRESS", "CREATE_FAILED", "DELETE_IN_PROGRESS", "DELETE_FAILED"]
+        )
         shapes["PrivateConnectionSummary"] = ShapeDescriptor(
             name: "PrivateConnectionSummary",
             type: .structure,
@@ -1252,11 +2152,23 @@ extension ServiceModel {
                 MemberDescriptor(name: "vpcId", target: "VpcId"),
                 MemberDescriptor(name: "resourceConfigurationId", target: "ResourceConfigurationArn"),
                 MemberDescriptor(name: "status", target: "PrivateConnectionStatus", required: true),
-                MemberDescriptor(name: "certificateExpiryTime", target: "SyntheticTimestamp_date_time", timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "certificateExpiryTime",
+                    target: "SyntheticTimestamp_date_time",
+                    timestampFormat: .iso8601
+                ),
             ]
         )
-        shapes["PrivateConnectionSummaryList"] = ShapeDescriptor(name: "PrivateConnectionSummaryList", type: .list, listMember: "PrivateConnectionSummary")
-        shapes["PrivateConnectionType"] = ShapeDescriptor(name: "PrivateConnectionType", type: .string, enumValues: ["SELF_MANAGED", "SERVICE_MANAGED"])
+        shapes["PrivateConnectionSummaryList"] = ShapeDescriptor(
+            name: "PrivateConnectionSummaryList",
+            type: .list,
+            listMember: "PrivateConnectionSummary"
+        )
+        shapes["PrivateConnectionType"] = ShapeDescriptor(
+            name: "PrivateConnectionType",
+            type: .string,
+            enumValues: ["SELF_MANAGED", "SERVICE_MANAGED"]
+        )
         shapes["Recommendation"] = ShapeDescriptor(
             name: "Recommendation",
             type: .structure,
@@ -1273,8 +2185,18 @@ extension ServiceModel {
                 MemberDescriptor(name: "additionalContext", target: "String"),
                 MemberDescriptor(name: "rankPosition", target: "RecommendationRankPositionInteger"),
                 MemberDescriptor(name: "rankedAt", target: "BackLogTimestamp", timestampFormat: .iso8601),
-                MemberDescriptor(name: "createdAt", target: "BackLogTimestamp", required: true, timestampFormat: .iso8601),
-                MemberDescriptor(name: "updatedAt", target: "BackLogTimestamp", required: true, timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "BackLogTimestamp",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
+                MemberDescriptor(
+                    name: "updatedAt",
+                    target: "BackLogTimestamp",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
                 MemberDescriptor(name: "version", target: "Long", required: true),
             ]
         )
@@ -1286,11 +2208,32 @@ extension ServiceModel {
                 MemberDescriptor(name: "spec", target: "RecommendationContentSpecString"),
             ]
         )
-        shapes["RecommendationContentSpecString"] = ShapeDescriptor(name: "RecommendationContentSpecString", type: .string, min: 0, max: 100000)
-        shapes["RecommendationList"] = ShapeDescriptor(name: "RecommendationList", type: .list, listMember: "Recommendation")
-        shapes["RecommendationPriority"] = ShapeDescriptor(name: "RecommendationPriority", type: .string, enumValues: ["HIGH", "MEDIUM", "LOW"])
-        shapes["RecommendationRankPositionInteger"] = ShapeDescriptor(name: "RecommendationRankPositionInteger", type: .integer, min: 1)
-        shapes["RecommendationStatus"] = ShapeDescriptor(name: "RecommendationStatus", type: .string, enumValues: ["PROPOSED", "ACCEPTED", "REJECTED", "CLOSED", "COMPLETED", "UPDATE_IN_PROGRESS"])
+        shapes["RecommendationContentSpecString"] = ShapeDescriptor(
+            name: "RecommendationContentSpecString",
+            type: .string,
+            min: 0,
+            max: 100000
+        )
+        shapes["RecommendationList"] = ShapeDescriptor(
+            name: "RecommendationList",
+            type: .list,
+            listMember: "Recommendation"
+        )
+        shapes["RecommendationPriority"] = ShapeDescriptor(
+            name: "RecommendationPriority",
+            type: .string,
+            enumValues: ["HIGH", "MEDIUM", "LOW"]
+        )
+        shapes["RecommendationRankPositionInteger"] = ShapeDescriptor(
+            name: "RecommendationRankPositionInteger",
+            type: .integer,
+            min: 1
+        )
+        shapes["RecommendationStatus"] = ShapeDescriptor(
+            name: "RecommendationStatus",
+            type: .string,
+            enumValues: ["PROPOSED", "ACCEPTED", "REJECTED", "CLOSED", "COMPLETED", "UPDATE_IN_PROGRESS"]
+        )
         shapes["ReferenceInput"] = ShapeDescriptor(
             name: "ReferenceInput",
             type: .structure,
@@ -1302,9 +2245,24 @@ extension ServiceModel {
                 MemberDescriptor(name: "associationId", target: "ResourceId", required: true),
             ]
         )
-        shapes["ReferenceInputReferenceUrlString"] = ShapeDescriptor(name: "ReferenceInputReferenceUrlString", type: .string, min: 1, max: 2048)
-        shapes["ReferenceInputSystemString"] = ShapeDescriptor(name: "ReferenceInputSystemString", type: .string, min: 1, max: 256)
-        shapes["ReferenceInputTitleString"] = ShapeDescriptor(name: "ReferenceInputTitleString", type: .string, min: 1, max: 512)
+        shapes["ReferenceInputReferenceUrlString"] = ShapeDescriptor(
+            name: "ReferenceInputReferenceUrlString",
+            type: .string,
+            min: 1,
+            max: 2048
+        )
+        shapes["ReferenceInputSystemString"] = ShapeDescriptor(
+            name: "ReferenceInputSystemString",
+            type: .string,
+            min: 1,
+            max: 256
+        )
+        shapes["ReferenceInputTitleString"] = ShapeDescriptor(
+            name: "ReferenceInputTitleString",
+            type: .string,
+            min: 1,
+            max: 512
+        )
         shapes["ReferenceOutput"] = ShapeDescriptor(
             name: "ReferenceOutput",
             type: .structure,
@@ -1320,7 +2278,13 @@ extension ServiceModel {
             name: "RegisterServiceInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "service", target: "PostRegisterServiceSupportedService", location: .uri, locationName: "service", required: true),
+                MemberDescriptor(
+                    name: "service",
+                    target: "PostRegisterServiceSupportedService",
+                    location: .uri,
+                    locationName: "service",
+                    required: true
+                ),
                 MemberDescriptor(name: "serviceDetails", target: "ServiceDetails", required: true),
                 MemberDescriptor(name: "kmsKeyArn", target: "KmsKeyArn"),
                 MemberDescriptor(name: "privateConnectionName", target: "PrivateConnectionName"),
@@ -1352,7 +2316,11 @@ extension ServiceModel {
                 MemberDescriptor(name: "tenantId", target: "Guid", required: true),
                 MemberDescriptor(name: "clientId", target: "Guid", required: true),
                 MemberDescriptor(name: "webIdentityRoleArn", target: "RoleArn", required: true),
-                MemberDescriptor(name: "webIdentityTokenAudiences", target: "WebIdentityTokenAudienceList", required: true),
+                MemberDescriptor(
+                    name: "webIdentityTokenAudiences",
+                    target: "WebIdentityTokenAudienceList",
+                    required: true
+                ),
             ]
         )
         shapes["RegisteredGitLabServiceDetails"] = ShapeDescriptor(
@@ -1377,11 +2345,19 @@ extension ServiceModel {
             name: "RegisteredGrafanaServerDetails",
             type: .structure,
             members: [
-                MemberDescriptor(name: "endpoint", target: "RegisteredGrafanaServerDetailsEndpointString", required: true),
+                MemberDescriptor(
+                    name: "endpoint",
+                    target: "RegisteredGrafanaServerDetailsEndpointString",
+                    required: true
+                ),
                 MemberDescriptor(name: "authorizationMethod", target: "MCPServerAuthorizationMethod", required: true),
             ]
         )
-        shapes["RegisteredGrafanaServerDetailsEndpointString"] = ShapeDescriptor(name: "RegisteredGrafanaServerDetailsEndpointString", type: .string, pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?")
+        shapes["RegisteredGrafanaServerDetailsEndpointString"] = ShapeDescriptor(
+            name: "RegisteredGrafanaServerDetailsEndpointString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?"
+        )
         shapes["RegisteredMCPServerDetails"] = ShapeDescriptor(
             name: "RegisteredMCPServerDetails",
             type: .structure,
@@ -1398,18 +2374,46 @@ extension ServiceModel {
             type: .structure,
             members: [
                 MemberDescriptor(name: "name", target: "RegisteredMCPServerSigV4DetailsNameString", required: true),
-                MemberDescriptor(name: "endpoint", target: "RegisteredMCPServerSigV4DetailsEndpointString", required: true),
+                MemberDescriptor(
+                    name: "endpoint",
+                    target: "RegisteredMCPServerSigV4DetailsEndpointString",
+                    required: true
+                ),
                 MemberDescriptor(name: "description", target: "RegisteredMCPServerSigV4DetailsDescriptionString"),
                 MemberDescriptor(name: "region", target: "SigV4Region", required: true),
-                MemberDescriptor(name: "service", target: "RegisteredMCPServerSigV4DetailsServiceString", required: true),
+                MemberDescriptor(
+                    name: "service",
+                    target: "RegisteredMCPServerSigV4DetailsServiceString",
+                    required: true
+                ),
                 MemberDescriptor(name: "roleArn", target: "RoleArn", required: true),
                 MemberDescriptor(name: "customHeaders", target: "CustomHeaders"),
             ]
         )
-        shapes["RegisteredMCPServerSigV4DetailsDescriptionString"] = ShapeDescriptor(name: "RegisteredMCPServerSigV4DetailsDescriptionString", type: .string, min: 0, max: 500, pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#, isSensitive: true)
-        shapes["RegisteredMCPServerSigV4DetailsEndpointString"] = ShapeDescriptor(name: "RegisteredMCPServerSigV4DetailsEndpointString", type: .string, pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?")
-        shapes["RegisteredMCPServerSigV4DetailsNameString"] = ShapeDescriptor(name: "RegisteredMCPServerSigV4DetailsNameString", type: .string, pattern: "[a-zA-Z0-9_-]+")
-        shapes["RegisteredMCPServerSigV4DetailsServiceString"] = ShapeDescriptor(name: "RegisteredMCPServerSigV4DetailsServiceString", type: .string, min: 1, max: 100)
+        shapes["RegisteredMCPServerSigV4DetailsDescriptionString"] = ShapeDescriptor(
+            name: "RegisteredMCPServerSigV4DetailsDescriptionString",
+            type: .string,
+            min: 0,
+            max: 500,
+            pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#,
+            isSensitive: true
+        )
+        shapes["RegisteredMCPServerSigV4DetailsEndpointString"] = ShapeDescriptor(
+            name: "RegisteredMCPServerSigV4DetailsEndpointString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?"
+        )
+        shapes["RegisteredMCPServerSigV4DetailsNameString"] = ShapeDescriptor(
+            name: "RegisteredMCPServerSigV4DetailsNameString",
+            type: .string,
+            pattern: "[a-zA-Z0-9_-]+"
+        )
+        shapes["RegisteredMCPServerSigV4DetailsServiceString"] = ShapeDescriptor(
+            name: "RegisteredMCPServerSigV4DetailsServiceString",
+            type: .string,
+            min: 1,
+            max: 100
+        )
         shapes["RegisteredNewRelicDetails"] = ShapeDescriptor(
             name: "RegisteredNewRelicDetails",
             type: .structure,
@@ -1446,7 +2450,11 @@ extension ServiceModel {
                 MemberDescriptor(name: "instanceUrl", target: "ServiceNowInstanceUrl"),
             ]
         )
-        shapes["RegisteredServicesList"] = ShapeDescriptor(name: "RegisteredServicesList", type: .list, listMember: "RegisteredService")
+        shapes["RegisteredServicesList"] = ShapeDescriptor(
+            name: "RegisteredServicesList",
+            type: .list,
+            listMember: "RegisteredService"
+        )
         shapes["RegisteredSlackServiceDetails"] = ShapeDescriptor(
             name: "RegisteredSlackServiceDetails",
             type: .structure,
@@ -1455,9 +2463,27 @@ extension ServiceModel {
                 MemberDescriptor(name: "teamName", target: "String", required: true),
             ]
         )
-        shapes["ResourceConfigurationArn"] = ShapeDescriptor(name: "ResourceConfigurationArn", type: .string, min: 20, max: 2048, pattern: #"(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}|rcfg-[0-9a-z]{17})"#)
-        shapes["ResourceGatewayArn"] = ShapeDescriptor(name: "ResourceGatewayArn", type: .string, min: 20, max: 2048, pattern: #"arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:resourcegateway/rgw-[0-9a-z]{17}"#)
-        shapes["ResourceId"] = ShapeDescriptor(name: "ResourceId", type: .string, min: 1, max: 128, pattern: "[a-zA-Z0-9_.-]+")
+        shapes["ResourceConfigurationArn"] = ShapeDescriptor(
+            name: "ResourceConfigurationArn",
+            type: .string,
+            min: 20,
+            max: 2048,
+            pattern: #"(arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}|rcfg-[0-9a-z]{17})"#
+        )
+        shapes["ResourceGatewayArn"] = ShapeDescriptor(
+            name: "ResourceGatewayArn",
+            type: .string,
+            min: 20,
+            max: 2048,
+            pattern: #"arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:resourcegateway/rgw-[0-9a-z]{17}"#
+        )
+        shapes["ResourceId"] = ShapeDescriptor(
+            name: "ResourceId",
+            type: .string,
+            min: 1,
+            max: 128,
+            pattern: "[a-zA-Z0-9_.-]+"
+        )
         shapes["ResourceNotFoundException"] = ShapeDescriptor(
             name: "ResourceNotFoundException",
             type: .structure,
@@ -1465,12 +2491,28 @@ extension ServiceModel {
                 MemberDescriptor(name: "message", target: "String", required: true),
             ],
             isException: true,
-            errorHTTPStatus: 404,
+            errorHTTPStatus: 404
         )
-        shapes["RoleArn"] = ShapeDescriptor(name: "RoleArn", type: .string, min: 1, max: 255, pattern: #"arn:aws:iam::\d{12}:role/[a-zA-Z0-9+=,.@_/-]+"#)
-        shapes["SchedulerState"] = ShapeDescriptor(name: "SchedulerState", type: .string, enumValues: ["ENABLED", "DISABLED"])
+        shapes["RoleArn"] = ShapeDescriptor(
+            name: "RoleArn",
+            type: .string,
+            min: 1,
+            max: 255,
+            pattern: #"arn:aws:iam::\d{12}:role/[a-zA-Z0-9+=,.@_/-]+"#
+        )
+        shapes["SchedulerState"] = ShapeDescriptor(
+            name: "SchedulerState",
+            type: .string,
+            enumValues: ["ENABLED", "DISABLED"]
+        )
         shapes["Scopes"] = ShapeDescriptor(name: "Scopes", type: .list, listMember: "String")
-        shapes["SecurityGroupId"] = ShapeDescriptor(name: "SecurityGroupId", type: .string, min: 11, max: 20, pattern: "sg-(([0-9a-z]{8})|([0-9a-z]{17}))")
+        shapes["SecurityGroupId"] = ShapeDescriptor(
+            name: "SecurityGroupId",
+            type: .string,
+            min: 11,
+            max: 20,
+            pattern: "sg-(([0-9a-z]{8})|([0-9a-z]{17}))"
+        )
         shapes["SelfManagedInput"] = ShapeDescriptor(
             name: "SelfManagedInput",
             type: .structure,
@@ -1486,7 +2528,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "textDelta", target: "SendMessageTextDelta"),
                 MemberDescriptor(name: "jsonDelta", target: "SendMessageJsonDelta"),
             ],
-            isUnion: true,
+            isUnion: true
         )
         shapes["SendMessageContentBlockDeltaEvent"] = ShapeDescriptor(
             name: "SendMessageContentBlockDeltaEvent",
@@ -1496,7 +2538,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "delta", target: "SendMessageContentBlockDelta"),
                 MemberDescriptor(name: "sequenceNumber", target: "Integer"),
             ],
-            isEvent: true,
+            isEvent: true
         )
         shapes["SendMessageContentBlockStartEvent"] = ShapeDescriptor(
             name: "SendMessageContentBlockStartEvent",
@@ -1508,7 +2550,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "parentId", target: "String"),
                 MemberDescriptor(name: "sequenceNumber", target: "Integer"),
             ],
-            isEvent: true,
+            isEvent: true
         )
         shapes["SendMessageContentBlockStopEvent"] = ShapeDescriptor(
             name: "SendMessageContentBlockStopEvent",
@@ -1520,7 +2562,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "last", target: "Boolean"),
                 MemberDescriptor(name: "sequenceNumber", target: "Integer"),
             ],
-            isEvent: true,
+            isEvent: true
         )
         shapes["SendMessageContext"] = ShapeDescriptor(
             name: "SendMessageContext",
@@ -1546,9 +2588,13 @@ extension ServiceModel {
                 MemberDescriptor(name: "contentBlockStop", target: "SendMessageContentBlockStopEvent"),
             ],
             isUnion: true,
-            isEventStream: true,
+            isEventStream: true
         )
-        shapes["SendMessageHeartbeatEvent"] = ShapeDescriptor(name: "SendMessageHeartbeatEvent", type: .structure, isEvent: true)
+        shapes["SendMessageHeartbeatEvent"] = ShapeDescriptor(
+            name: "SendMessageHeartbeatEvent",
+            type: .structure,
+            isEvent: true
+        )
         shapes["SendMessageJsonDelta"] = ShapeDescriptor(
             name: "SendMessageJsonDelta",
             type: .structure,
@@ -1560,7 +2606,13 @@ extension ServiceModel {
             name: "SendMessageRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
                 MemberDescriptor(name: "executionId", target: "ResourceId", required: true),
                 MemberDescriptor(name: "content", target: "MessageContent", required: true),
                 MemberDescriptor(name: "context", target: "SendMessageContext"),
@@ -1573,7 +2625,7 @@ extension ServiceModel {
             members: [
                 MemberDescriptor(name: "events", target: "SendMessageEvents", required: true),
             ],
-            payloadMember: "events",
+            payloadMember: "events"
         )
         shapes["SendMessageResponseCompletedEvent"] = ShapeDescriptor(
             name: "SendMessageResponseCompletedEvent",
@@ -1583,7 +2635,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "usage", target: "SendMessageUsageInfo"),
                 MemberDescriptor(name: "sequenceNumber", target: "Integer"),
             ],
-            isEvent: true,
+            isEvent: true
         )
         shapes["SendMessageResponseCreatedEvent"] = ShapeDescriptor(
             name: "SendMessageResponseCreatedEvent",
@@ -1592,7 +2644,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "responseId", target: "String"),
                 MemberDescriptor(name: "sequenceNumber", target: "Integer"),
             ],
-            isEvent: true,
+            isEvent: true
         )
         shapes["SendMessageResponseFailedEvent"] = ShapeDescriptor(
             name: "SendMessageResponseFailedEvent",
@@ -1603,7 +2655,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "errorMessage", target: "String"),
                 MemberDescriptor(name: "sequenceNumber", target: "Integer"),
             ],
-            isEvent: true,
+            isEvent: true
         )
         shapes["SendMessageResponseInProgressEvent"] = ShapeDescriptor(
             name: "SendMessageResponseInProgressEvent",
@@ -1612,7 +2664,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "responseId", target: "String"),
                 MemberDescriptor(name: "sequenceNumber", target: "Integer"),
             ],
-            isEvent: true,
+            isEvent: true
         )
         shapes["SendMessageSummaryEvent"] = ShapeDescriptor(
             name: "SendMessageSummaryEvent",
@@ -1621,7 +2673,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "content", target: "String"),
                 MemberDescriptor(name: "sequenceNumber", target: "Integer"),
             ],
-            isEvent: true,
+            isEvent: true
         )
         shapes["SendMessageTextDelta"] = ShapeDescriptor(
             name: "SendMessageTextDelta",
@@ -1639,7 +2691,11 @@ extension ServiceModel {
                 MemberDescriptor(name: "totalTokens", target: "Integer"),
             ]
         )
-        shapes["Service"] = ShapeDescriptor(name: "Service", type: .string, enumValues: ["github", "slack", "azure", "azuredevops", "dynatrace", "servicenow", "pagerduty", "gitlab", "eventChannel", "mcpservernewrelic", "mcpservergrafana", "mcpserverdatadog", "mcpserver", "mcpserversplunk", "azureidentity", "mcpserversigv4"])
+        shapes["Service"] = ShapeDescriptor(
+            name: "Service",
+            type: .string,
+            enumValues: ["github", "slack", "azure", "azuredevops", "dynatrace", "servicenow", "pagerduty", "gitlab", "eventChannel", "mcpservernewrelic", "mcpservergrafana", "mcpserverdatadog", "mcpserver", "mcpserversplunk", "azureidentity", "mcpserversigv4"]
+        )
         shapes["ServiceConfiguration"] = ShapeDescriptor(
             name: "ServiceConfiguration",
             type: .structure,
@@ -1662,7 +2718,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "pagerduty", target: "PagerDutyConfiguration"),
                 MemberDescriptor(name: "mcpserversigv4", target: "MCPServerSigV4Configuration"),
             ],
-            isUnion: true,
+            isUnion: true
         )
         shapes["ServiceDetails"] = ShapeDescriptor(
             name: "ServiceDetails",
@@ -1681,9 +2737,15 @@ extension ServiceModel {
                 MemberDescriptor(name: "azureidentity", target: "RegisteredAzureIdentityDetails"),
                 MemberDescriptor(name: "mcpserversigv4", target: "MCPServerSigV4ServiceDetails"),
             ],
-            isUnion: true,
+            isUnion: true
         )
-        shapes["ServiceId"] = ShapeDescriptor(name: "ServiceId", type: .string, min: 1, max: 255, pattern: "[a-zA-Z0-9_-]+")
+        shapes["ServiceId"] = ShapeDescriptor(
+            name: "ServiceId",
+            type: .string,
+            min: 1,
+            max: 255,
+            pattern: "[a-zA-Z0-9_-]+"
+        )
         shapes["ServiceManagedInput"] = ShapeDescriptor(
             name: "ServiceManagedInput",
             type: .structure,
@@ -1698,8 +2760,18 @@ extension ServiceModel {
                 MemberDescriptor(name: "certificate", target: "CertificateString"),
             ]
         )
-        shapes["ServiceName"] = ShapeDescriptor(name: "ServiceName", type: .string, min: 1, max: 255, pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#)
-        shapes["ServiceNowAuthenticationScopeList"] = ShapeDescriptor(name: "ServiceNowAuthenticationScopeList", type: .list, listMember: "String")
+        shapes["ServiceName"] = ShapeDescriptor(
+            name: "ServiceName",
+            type: .string,
+            min: 1,
+            max: 255,
+            pattern: #"[\p{L}\p{N}\p{P}\p{S}\p{Z}]+"#
+        )
+        shapes["ServiceNowAuthenticationScopeList"] = ShapeDescriptor(
+            name: "ServiceNowAuthenticationScopeList",
+            type: .list,
+            listMember: "String"
+        )
         shapes["ServiceNowConfiguration"] = ShapeDescriptor(
             name: "ServiceNowConfiguration",
             type: .structure,
@@ -1708,7 +2780,13 @@ extension ServiceModel {
                 MemberDescriptor(name: "authScopes", target: "ServiceNowAuthenticationScopeList"),
             ]
         )
-        shapes["ServiceNowInstanceUrl"] = ShapeDescriptor(name: "ServiceNowInstanceUrl", type: .string, min: 1, max: 255, pattern: #"https://[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])\.service-now\.com/?"#)
+        shapes["ServiceNowInstanceUrl"] = ShapeDescriptor(
+            name: "ServiceNowInstanceUrl",
+            type: .string,
+            min: 1,
+            max: 255,
+            pattern: #"https://[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])\.service-now\.com/?"#
+        )
         shapes["ServiceNowOAuthClientCredentialsConfig"] = ShapeDescriptor(
             name: "ServiceNowOAuthClientCredentialsConfig",
             type: .structure,
@@ -1719,14 +2797,20 @@ extension ServiceModel {
                 MemberDescriptor(name: "clientSecret", target: "ClientSecret", required: true),
             ]
         )
-        shapes["ServiceNowOAuthClientCredentialsConfigClientNameString"] = ShapeDescriptor(name: "ServiceNowOAuthClientCredentialsConfigClientNameString", type: .string, min: 1, max: 100, pattern: #"[\p{L}\p{N}\p{Z}._-]+"#)
+        shapes["ServiceNowOAuthClientCredentialsConfigClientNameString"] = ShapeDescriptor(
+            name: "ServiceNowOAuthClientCredentialsConfigClientNameString",
+            type: .string,
+            min: 1,
+            max: 100,
+            pattern: #"[\p{L}\p{N}\p{Z}._-]+"#
+        )
         shapes["ServiceNowServiceAuthorizationConfig"] = ShapeDescriptor(
             name: "ServiceNowServiceAuthorizationConfig",
             type: .structure,
             members: [
                 MemberDescriptor(name: "oAuthClientCredentials", target: "ServiceNowOAuthClientCredentialsConfig"),
             ],
-            isUnion: true,
+            isUnion: true
         )
         shapes["ServiceNowServiceDetails"] = ShapeDescriptor(
             name: "ServiceNowServiceDetails",
@@ -1743,9 +2827,15 @@ extension ServiceModel {
                 MemberDescriptor(name: "message", target: "String", required: true),
             ],
             isException: true,
-            errorHTTPStatus: 402,
+            errorHTTPStatus: 402
         )
-        shapes["SigV4Region"] = ShapeDescriptor(name: "SigV4Region", type: .string, min: 1, max: 50, pattern: #"(\*|[a-z]{2,4}(-[a-z]+)+-\d+)"#)
+        shapes["SigV4Region"] = ShapeDescriptor(
+            name: "SigV4Region",
+            type: .string,
+            min: 1,
+            max: 50,
+            pattern: #"(\*|[a-z]{2,4}(-[a-z]+)+-\d+)"#
+        )
         shapes["SlackChannel"] = ShapeDescriptor(
             name: "SlackChannel",
             type: .structure,
@@ -1754,7 +2844,13 @@ extension ServiceModel {
                 MemberDescriptor(name: "channelId", target: "SlackChannelChannelIdString", required: true),
             ]
         )
-        shapes["SlackChannelChannelIdString"] = ShapeDescriptor(name: "SlackChannelChannelIdString", type: .string, min: 8, max: 16, pattern: "[CGD][A-Z0-9]+")
+        shapes["SlackChannelChannelIdString"] = ShapeDescriptor(
+            name: "SlackChannelChannelIdString",
+            type: .string,
+            min: 8,
+            max: 16,
+            pattern: "[CGD][A-Z0-9]+"
+        )
         shapes["SlackConfiguration"] = ShapeDescriptor(
             name: "SlackConfiguration",
             type: .structure,
@@ -1764,7 +2860,11 @@ extension ServiceModel {
                 MemberDescriptor(name: "transmissionTarget", target: "SlackTransmissionTarget", required: true),
             ]
         )
-        shapes["SlackConfigurationWorkspaceIdString"] = ShapeDescriptor(name: "SlackConfigurationWorkspaceIdString", type: .string, pattern: "[TE][A-Z0-9]+")
+        shapes["SlackConfigurationWorkspaceIdString"] = ShapeDescriptor(
+            name: "SlackConfigurationWorkspaceIdString",
+            type: .string,
+            pattern: "[TE][A-Z0-9]+"
+        )
         shapes["SlackTransmissionTarget"] = ShapeDescriptor(
             name: "SlackTransmissionTarget",
             type: .structure,
@@ -1784,23 +2884,59 @@ extension ServiceModel {
                 MemberDescriptor(name: "externalId", target: "String"),
             ]
         )
-        shapes["SourceAwsConfigurationAccountIdString"] = ShapeDescriptor(name: "SourceAwsConfigurationAccountIdString", type: .string, pattern: #"\d{12}"#)
+        shapes["SourceAwsConfigurationAccountIdString"] = ShapeDescriptor(
+            name: "SourceAwsConfigurationAccountIdString",
+            type: .string,
+            pattern: #"\d{12}"#
+        )
         shapes["String"] = ShapeDescriptor(name: "String", type: .string)
-        shapes["SubnetId"] = ShapeDescriptor(name: "SubnetId", type: .string, min: 15, max: 24, pattern: "subnet-(([0-9a-z]{8})|([0-9a-z]{17}))")
-        shapes["SyntheticTimestamp_date_time"] = ShapeDescriptor(name: "SyntheticTimestamp_date_time", type: .timestamp, timestampFormat: .iso8601)
-        shapes["TagKey"] = ShapeDescriptor(name: "TagKey", type: .string, min: 1, max: 128, pattern: #"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"#)
+        shapes["SubnetId"] = ShapeDescriptor(
+            name: "SubnetId",
+            type: .string,
+            min: 15,
+            max: 24,
+            pattern: "subnet-(([0-9a-z]{8})|([0-9a-z]{17}))"
+        )
+        shapes["SyntheticTimestamp_date_time"] = ShapeDescriptor(
+            name: "SyntheticTimestamp_date_time",
+            type: .timestamp,
+            timestampFormat: .iso8601
+        )
+        shapes["TagKey"] = ShapeDescriptor(
+            name: "TagKey",
+            type: .string,
+            min: 1,
+            max: 128,
+            pattern: #"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"#
+        )
         shapes["TagKeyList"] = ShapeDescriptor(name: "TagKeyList", type: .list, listMember: "TagKey")
         shapes["TagResourceRequest"] = ShapeDescriptor(
             name: "TagResourceRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "resourceArn", target: "TagResourceRequestResourceArnString", location: .uri, locationName: "resourceArn", required: true),
+                MemberDescriptor(
+                    name: "resourceArn",
+                    target: "TagResourceRequestResourceArnString",
+                    location: .uri,
+                    locationName: "resourceArn",
+                    required: true
+                ),
                 MemberDescriptor(name: "tags", target: "Tags", required: true),
             ]
         )
-        shapes["TagResourceRequestResourceArnString"] = ShapeDescriptor(name: "TagResourceRequestResourceArnString", type: .string, pattern: #"arn:aws:aidevops:[a-z0-9-]+:\d{12}:(agentspace|service)/[a-zA-Z0-9-]+"#)
+        shapes["TagResourceRequestResourceArnString"] = ShapeDescriptor(
+            name: "TagResourceRequestResourceArnString",
+            type: .string,
+            pattern: #"arn:aws:aidevops:[a-z0-9-]+:\d{12}:(agentspace|service)/[a-zA-Z0-9-]+"#
+        )
         shapes["TagResourceResponse"] = ShapeDescriptor(name: "TagResourceResponse", type: .structure)
-        shapes["TagValue"] = ShapeDescriptor(name: "TagValue", type: .string, min: 0, max: 256, pattern: #"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"#)
+        shapes["TagValue"] = ShapeDescriptor(
+            name: "TagValue",
+            type: .string,
+            min: 0,
+            max: 256,
+            pattern: #"[\p{L}\p{Z}\p{N}_.:/=+\-@]*"#
+        )
         shapes["Tags"] = ShapeDescriptor(name: "Tags", type: .map, mapKey: "TagKey", mapValue: "TagValue")
         shapes["Task"] = ShapeDescriptor(
             name: "Task",
@@ -1815,8 +2951,18 @@ extension ServiceModel {
                 MemberDescriptor(name: "taskType", target: "TaskType", required: true),
                 MemberDescriptor(name: "priority", target: "Priority", required: true),
                 MemberDescriptor(name: "status", target: "TaskStatus", required: true),
-                MemberDescriptor(name: "createdAt", target: "BackLogTimestamp", required: true, timestampFormat: .iso8601),
-                MemberDescriptor(name: "updatedAt", target: "BackLogTimestamp", required: true, timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "createdAt",
+                    target: "BackLogTimestamp",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
+                MemberDescriptor(
+                    name: "updatedAt",
+                    target: "BackLogTimestamp",
+                    required: true,
+                    timestampFormat: .iso8601
+                ),
                 MemberDescriptor(name: "version", target: "Integer", required: true),
                 MemberDescriptor(name: "supportMetadata", target: "Document"),
                 MemberDescriptor(name: "metadata", target: "Document"),
@@ -1837,14 +2983,44 @@ extension ServiceModel {
                 MemberDescriptor(name: "primaryTaskId", target: "ResourceId"),
             ]
         )
-        shapes["TaskFilterPriorityList"] = ShapeDescriptor(name: "TaskFilterPriorityList", type: .list, min: 1, max: 1, listMember: "Priority")
-        shapes["TaskFilterStatusList"] = ShapeDescriptor(name: "TaskFilterStatusList", type: .list, min: 1, max: 1, listMember: "TaskStatus")
-        shapes["TaskFilterTaskTypeList"] = ShapeDescriptor(name: "TaskFilterTaskTypeList", type: .list, min: 1, max: 1, listMember: "TaskType")
+        shapes["TaskFilterPriorityList"] = ShapeDescriptor(
+            name: "TaskFilterPriorityList",
+            type: .list,
+            min: 1,
+            max: 1,
+            listMember: "Priority"
+        )
+        shapes["TaskFilterStatusList"] = ShapeDescriptor(
+            name: "TaskFilterStatusList",
+            type: .list,
+            min: 1,
+            max: 1,
+            listMember: "TaskStatus"
+        )
+        shapes["TaskFilterTaskTypeList"] = ShapeDescriptor(
+            name: "TaskFilterTaskTypeList",
+            type: .list,
+            min: 1,
+            max: 1,
+            listMember: "TaskType"
+        )
         shapes["TaskList"] = ShapeDescriptor(name: "TaskList", type: .list, listMember: "Task")
-        shapes["TaskSortField"] = ShapeDescriptor(name: "TaskSortField", type: .string, enumValues: ["CREATED_AT", "PRIORITY"])
+        shapes["TaskSortField"] = ShapeDescriptor(
+            name: "TaskSortField",
+            type: .string,
+            enumValues: ["CREATED_AT", "PRIORITY"]
+        )
         shapes["TaskSortOrder"] = ShapeDescriptor(name: "TaskSortOrder", type: .string, enumValues: ["ASC", "DESC"])
-        shapes["TaskStatus"] = ShapeDescriptor(name: "TaskStatus", type: .string, enumValues: ["PENDING_TRIAGE", "LINKED", "PENDING_START", "IN_PROGRESS", "PENDING_CUSTOMER_APPROVAL", "COMPLETED", "FAILED", "TIMED_OUT", "CANCELED"])
-        shapes["TaskType"] = ShapeDescriptor(name: "TaskType", type: .string, enumValues: ["INVESTIGATION", "EVALUATION"])
+        shapes["TaskStatus"] = ShapeDescriptor(
+            name: "TaskStatus",
+            type: .string,
+            enumValues: ["PENDING_TRIAGE", "LINKED", "PENDING_START", "IN_PROGRESS", "PENDING_CUSTOMER_APPROVAL", "COMPLETED", "FAILED", "TIMED_OUT", "CANCELED"]
+        )
+        shapes["TaskType"] = ShapeDescriptor(
+            name: "TaskType",
+            type: .string,
+            enumValues: ["INVESTIGATION", "EVALUATION"]
+        )
         shapes["ThrottlingException"] = ShapeDescriptor(
             name: "ThrottlingException",
             type: .structure,
@@ -1852,24 +3028,46 @@ extension ServiceModel {
                 MemberDescriptor(name: "message", target: "String", required: true),
             ],
             isException: true,
-            errorHTTPStatus: 429,
+            errorHTTPStatus: 429
         )
         shapes["Timestamp"] = ShapeDescriptor(name: "Timestamp", type: .timestamp)
         shapes["UntagResourceRequest"] = ShapeDescriptor(
             name: "UntagResourceRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "resourceArn", target: "UntagResourceRequestResourceArnString", location: .uri, locationName: "resourceArn", required: true),
-                MemberDescriptor(name: "tagKeys", target: "TagKeyList", location: .querystring, locationName: "tagKeys", required: true),
+                MemberDescriptor(
+                    name: "resourceArn",
+                    target: "UntagResourceRequestResourceArnString",
+                    location: .uri,
+                    locationName: "resourceArn",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "tagKeys",
+                    target: "TagKeyList",
+                    location: .querystring,
+                    locationName: "tagKeys",
+                    required: true
+                ),
             ]
         )
-        shapes["UntagResourceRequestResourceArnString"] = ShapeDescriptor(name: "UntagResourceRequestResourceArnString", type: .string, pattern: #"arn:aws:aidevops:[a-z0-9-]+:\d{12}:(agentspace|service)/[a-zA-Z0-9-]+"#)
+        shapes["UntagResourceRequestResourceArnString"] = ShapeDescriptor(
+            name: "UntagResourceRequestResourceArnString",
+            type: .string,
+            pattern: #"arn:aws:aidevops:[a-z0-9-]+:\d{12}:(agentspace|service)/[a-zA-Z0-9-]+"#
+        )
         shapes["UntagResourceResponse"] = ShapeDescriptor(name: "UntagResourceResponse", type: .structure)
         shapes["UpdateAgentSpaceInput"] = ShapeDescriptor(
             name: "UpdateAgentSpaceInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
                 MemberDescriptor(name: "name", target: "AgentSpaceName"),
                 MemberDescriptor(name: "description", target: "Description"),
                 MemberDescriptor(name: "locale", target: "Locale"),
@@ -1886,8 +3084,20 @@ extension ServiceModel {
             name: "UpdateAssociationInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "associationId", target: "AssociationId", location: .uri, locationName: "associationId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "associationId",
+                    target: "AssociationId",
+                    location: .uri,
+                    locationName: "associationId",
+                    required: true
+                ),
                 MemberDescriptor(name: "configuration", target: "ServiceConfiguration", required: true),
             ]
         )
@@ -1903,8 +3113,20 @@ extension ServiceModel {
             name: "UpdateBacklogTaskRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "taskId", target: "ResourceId", location: .uri, locationName: "taskId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "taskId",
+                    target: "ResourceId",
+                    location: .uri,
+                    locationName: "taskId",
+                    required: true
+                ),
                 MemberDescriptor(name: "taskStatus", target: "TaskStatus"),
                 MemberDescriptor(name: "clientToken", target: "String", idempotencyToken: true),
             ]
@@ -1920,8 +3142,20 @@ extension ServiceModel {
             name: "UpdateGoalRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "goalId", target: "String", location: .uri, locationName: "goalId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "goalId",
+                    target: "String",
+                    location: .uri,
+                    locationName: "goalId",
+                    required: true
+                ),
                 MemberDescriptor(name: "evaluationSchedule", target: "GoalScheduleInput"),
                 MemberDescriptor(name: "clientToken", target: "String", idempotencyToken: true),
             ]
@@ -1937,7 +3171,13 @@ extension ServiceModel {
             name: "UpdateOperatorAppIdpConfigInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
                 MemberDescriptor(name: "idpClientSecret", target: "IdpClientSecret"),
             ]
         )
@@ -1953,7 +3193,13 @@ extension ServiceModel {
             name: "UpdatePrivateConnectionCertificateInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "name", target: "PrivateConnectionName", location: .uri, locationName: "name", required: true),
+                MemberDescriptor(
+                    name: "name",
+                    target: "PrivateConnectionName",
+                    location: .uri,
+                    locationName: "name",
+                    required: true
+                ),
                 MemberDescriptor(name: "certificate", target: "CertificateString", required: true),
             ]
         )
@@ -1968,15 +3214,31 @@ extension ServiceModel {
                 MemberDescriptor(name: "vpcId", target: "VpcId"),
                 MemberDescriptor(name: "resourceConfigurationId", target: "ResourceConfigurationArn"),
                 MemberDescriptor(name: "status", target: "PrivateConnectionStatus", required: true),
-                MemberDescriptor(name: "certificateExpiryTime", target: "SyntheticTimestamp_date_time", timestampFormat: .iso8601),
+                MemberDescriptor(
+                    name: "certificateExpiryTime",
+                    target: "SyntheticTimestamp_date_time",
+                    timestampFormat: .iso8601
+                ),
             ]
         )
         shapes["UpdateRecommendationRequest"] = ShapeDescriptor(
             name: "UpdateRecommendationRequest",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
-                MemberDescriptor(name: "recommendationId", target: "ResourceId", location: .uri, locationName: "recommendationId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
+                MemberDescriptor(
+                    name: "recommendationId",
+                    target: "ResourceId",
+                    location: .uri,
+                    locationName: "recommendationId",
+                    required: true
+                ),
                 MemberDescriptor(name: "status", target: "RecommendationStatus"),
                 MemberDescriptor(name: "additionalContext", target: "String"),
                 MemberDescriptor(name: "clientToken", target: "String", idempotencyToken: true),
@@ -2005,7 +3267,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "text", target: "String"),
                 MemberDescriptor(name: "toolResult", target: "Document"),
             ],
-            isUnion: true,
+            isUnion: true
         )
         shapes["UserReference"] = ShapeDescriptor(
             name: "UserReference",
@@ -2020,10 +3282,19 @@ extension ServiceModel {
             name: "ValidateAwsAssociationsInput",
             type: .structure,
             members: [
-                MemberDescriptor(name: "agentSpaceId", target: "AgentSpaceId", location: .uri, locationName: "agentSpaceId", required: true),
+                MemberDescriptor(
+                    name: "agentSpaceId",
+                    target: "AgentSpaceId",
+                    location: .uri,
+                    locationName: "agentSpaceId",
+                    required: true
+                ),
             ]
         )
-        shapes["ValidateAwsAssociationsOutput"] = ShapeDescriptor(name: "ValidateAwsAssociationsOutput", type: .structure)
+        shapes["ValidateAwsAssociationsOutput"] = ShapeDescriptor(
+            name: "ValidateAwsAssociationsOutput",
+            type: .structure
+        )
         shapes["ValidationException"] = ShapeDescriptor(
             name: "ValidationException",
             type: .structure,
@@ -2031,7 +3302,7 @@ extension ServiceModel {
                 MemberDescriptor(name: "message", target: "String", required: true),
                 MemberDescriptor(name: "fieldList", target: "ValidationExceptionFieldList"),
             ],
-            isException: true,
+            isException: true
         )
         shapes["ValidationExceptionField"] = ShapeDescriptor(
             name: "ValidationExceptionField",
@@ -2041,10 +3312,28 @@ extension ServiceModel {
                 MemberDescriptor(name: "message", target: "String", required: true),
             ]
         )
-        shapes["ValidationExceptionFieldList"] = ShapeDescriptor(name: "ValidationExceptionFieldList", type: .list, listMember: "ValidationExceptionField")
-        shapes["ValidationStatus"] = ShapeDescriptor(name: "ValidationStatus", type: .string, enumValues: ["valid", "invalid", "pending-confirmation"])
-        shapes["VpcId"] = ShapeDescriptor(name: "VpcId", type: .string, min: 5, max: 50, pattern: "vpc-(([0-9a-z]{8})|([0-9a-z]{17}))")
-        shapes["WebIdentityTokenAudienceList"] = ShapeDescriptor(name: "WebIdentityTokenAudienceList", type: .list, listMember: "String")
+        shapes["ValidationExceptionFieldList"] = ShapeDescriptor(
+            name: "ValidationExceptionFieldList",
+            type: .list,
+            listMember: "ValidationExceptionField"
+        )
+        shapes["ValidationStatus"] = ShapeDescriptor(
+            name: "ValidationStatus",
+            type: .string,
+            enumValues: ["valid", "invalid", "pending-confirmation"]
+        )
+        shapes["VpcId"] = ShapeDescriptor(
+            name: "VpcId",
+            type: .string,
+            min: 5,
+            max: 50,
+            pattern: "vpc-(([0-9a-z]{8})|([0-9a-z]{17}))"
+        )
+        shapes["WebIdentityTokenAudienceList"] = ShapeDescriptor(
+            name: "WebIdentityTokenAudienceList",
+            type: .list,
+            listMember: "String"
+        )
         shapes["Webhook"] = ShapeDescriptor(
             name: "Webhook",
             type: .structure,
@@ -2055,9 +3344,22 @@ extension ServiceModel {
             ]
         )
         shapes["WebhookSecret"] = ShapeDescriptor(name: "WebhookSecret", type: .string, isSensitive: true)
-        shapes["WebhookType"] = ShapeDescriptor(name: "WebhookType", type: .string, enumValues: ["hmac", "apikey", "gitlab", "pagerduty"])
-        shapes["WebhookWebhookIdString"] = ShapeDescriptor(name: "WebhookWebhookIdString", type: .string, min: 1, max: 255)
-        shapes["WebhookWebhookUrlString"] = ShapeDescriptor(name: "WebhookWebhookUrlString", type: .string, pattern: "https://[a-zA-Z0-9.-]+(?:/.*)?")
+        shapes["WebhookType"] = ShapeDescriptor(
+            name: "WebhookType",
+            type: .string,
+            enumValues: ["hmac", "apikey", "gitlab", "pagerduty"]
+        )
+        shapes["WebhookWebhookIdString"] = ShapeDescriptor(
+            name: "WebhookWebhookIdString",
+            type: .string,
+            min: 1,
+            max: 255
+        )
+        shapes["WebhookWebhookUrlString"] = ShapeDescriptor(
+            name: "WebhookWebhookUrlString",
+            type: .string,
+            pattern: "https://[a-zA-Z0-9.-]+(?:/.*)?"
+        )
         shapes["WebhooksList"] = ShapeDescriptor(name: "WebhooksList", type: .list, listMember: "Webhook")
         return shapes
     }

@@ -419,7 +419,9 @@ public struct CreateAgentSpaceInput: APIShape, Equatable {
         self.locale = try reader.optional("locale", JSONDecode.string)
         self.kmsKeyArn = try reader.optional("kmsKeyArn", JSONDecode.string)
         self.clientToken = try reader.optional("clientToken", JSONDecode.string)
-        self.tags = try reader.optional("tags", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.tags = try reader.optional("tags") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -455,7 +457,9 @@ public struct CreateAgentSpaceOutput: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.agentSpace = try reader.required("agentSpace", AgentSpace.init(json:))
-        self.tags = try reader.optional("tags", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.tags = try reader.optional("tags") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -661,7 +665,9 @@ public struct CreatePrivateConnectionInput: APIShape, Equatable {
         let reader = try JSONObjectReader(json)
         self.name = try reader.required("name", JSONDecode.string)
         self.mode = try reader.required("mode", PrivateConnectionMode.init(json:))
-        self.tags = try reader.optional("tags", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.tags = try reader.optional("tags") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -741,7 +747,9 @@ public struct CreatePrivateConnectionOutput: APIShape, Equatable {
         self.resourceConfigurationId = try reader.optional("resourceConfigurationId", JSONDecode.string)
         self.status = try reader.required("status", PrivateConnectionStatus.init(json:))
         self.certificateExpiryTime = try reader.optional("certificateExpiryTime", JSONDecode.timestamp)
-        self.tags = try reader.optional("tags", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.tags = try reader.optional("tags") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -754,7 +762,9 @@ public struct CreatePrivateConnectionOutput: APIShape, Equatable {
         if let value = self.vpcId { fields["vpcId"] = .string(value) }
         if let value = self.resourceConfigurationId { fields["resourceConfigurationId"] = .string(value) }
         fields["status"] = .string(self.status.rawValue)
-        if let value = self.certificateExpiryTime { fields["certificateExpiryTime"] = Timestamps.json(value, format: .iso8601) }
+        if let value = self.certificateExpiryTime {
+            fields["certificateExpiryTime"] = Timestamps.json(value, format: .iso8601)
+        }
         if let value = self.tags { fields["tags"] = .object(value.mapValues { element in .string(element) }) }
         return .object(fields)
     }
@@ -1042,7 +1052,9 @@ public struct DescribePrivateConnectionOutput: APIShape, Equatable {
         self.resourceConfigurationId = try reader.optional("resourceConfigurationId", JSONDecode.string)
         self.status = try reader.required("status", PrivateConnectionStatus.init(json:))
         self.certificateExpiryTime = try reader.optional("certificateExpiryTime", JSONDecode.timestamp)
-        self.tags = try reader.optional("tags", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.tags = try reader.optional("tags") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -1055,7 +1067,9 @@ public struct DescribePrivateConnectionOutput: APIShape, Equatable {
         if let value = self.vpcId { fields["vpcId"] = .string(value) }
         if let value = self.resourceConfigurationId { fields["resourceConfigurationId"] = .string(value) }
         fields["status"] = .string(self.status.rawValue)
-        if let value = self.certificateExpiryTime { fields["certificateExpiryTime"] = Timestamps.json(value, format: .iso8601) }
+        if let value = self.certificateExpiryTime {
+            fields["certificateExpiryTime"] = Timestamps.json(value, format: .iso8601)
+        }
         if let value = self.tags { fields["tags"] = .object(value.mapValues { element in .string(element) }) }
         return .object(fields)
     }
@@ -1163,7 +1177,9 @@ public struct DynatraceConfiguration: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.envId = try reader.required("envId", JSONDecode.string)
-        self.resources = try reader.optional("resources", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.resources = try reader.optional("resources") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -1207,7 +1223,9 @@ public struct DynatraceOAuthClientCredentialsConfig: APIShape, Equatable {
         let reader = try JSONObjectReader(json)
         self.clientName = try reader.optional("clientName", JSONDecode.string)
         self.clientId = try reader.required("clientId", JSONDecode.string)
-        self.exchangeParameters = try reader.optional("exchangeParameters", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.exchangeParameters = try reader.optional("exchangeParameters") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
         self.clientSecret = try reader.required("clientSecret", JSONDecode.string)
     }
 
@@ -1216,7 +1234,9 @@ public struct DynatraceOAuthClientCredentialsConfig: APIShape, Equatable {
         fields.reserveCapacity(4)
         if let value = self.clientName { fields["clientName"] = .string(value) }
         fields["clientId"] = .string(self.clientId)
-        if let value = self.exchangeParameters { fields["exchangeParameters"] = .object(value.mapValues { element in .string(element) }) }
+        if let value = self.exchangeParameters {
+            fields["exchangeParameters"] = .object(value.mapValues { element in .string(element) })
+        }
         fields["clientSecret"] = .string(self.clientSecret)
         return .object(fields)
     }
@@ -1244,7 +1264,9 @@ public struct DynatraceServiceDetails: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.accountUrn = try reader.required("accountUrn", JSONDecode.string)
-        self.authorizationConfig = try reader.optional("authorizationConfig", DynatraceServiceAuthorizationConfig.init(json:))
+        self.authorizationConfig = try reader.optional(
+            "authorizationConfig", DynatraceServiceAuthorizationConfig.init(json:)
+        )
     }
 
     public func toJSON() -> JSONValue {
@@ -1605,9 +1627,15 @@ public struct GetAccountUsageOutput: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.monthlyAccountInvestigationHours = try reader.optional("monthlyAccountInvestigationHours", UsageMetric.init(json:))
-        self.monthlyAccountEvaluationHours = try reader.optional("monthlyAccountEvaluationHours", UsageMetric.init(json:))
-        self.monthlyAccountSystemLearningHours = try reader.optional("monthlyAccountSystemLearningHours", UsageMetric.init(json:))
+        self.monthlyAccountInvestigationHours = try reader.optional(
+            "monthlyAccountInvestigationHours", UsageMetric.init(json:)
+        )
+        self.monthlyAccountEvaluationHours = try reader.optional(
+            "monthlyAccountEvaluationHours", UsageMetric.init(json:)
+        )
+        self.monthlyAccountSystemLearningHours = try reader.optional(
+            "monthlyAccountSystemLearningHours", UsageMetric.init(json:)
+        )
         self.monthlyAccountOnDemandHours = try reader.optional("monthlyAccountOnDemandHours", UsageMetric.init(json:))
         self.usagePeriodStartTime = try reader.required("usagePeriodStartTime", JSONDecode.timestamp)
         self.usagePeriodEndTime = try reader.required("usagePeriodEndTime", JSONDecode.timestamp)
@@ -1616,9 +1644,13 @@ public struct GetAccountUsageOutput: APIShape, Equatable {
     public func toJSON() -> JSONValue {
         var fields: [String: JSONValue] = [:]
         fields.reserveCapacity(6)
-        if let value = self.monthlyAccountInvestigationHours { fields["monthlyAccountInvestigationHours"] = value.toJSON() }
+        if let value = self.monthlyAccountInvestigationHours {
+            fields["monthlyAccountInvestigationHours"] = value.toJSON()
+        }
         if let value = self.monthlyAccountEvaluationHours { fields["monthlyAccountEvaluationHours"] = value.toJSON() }
-        if let value = self.monthlyAccountSystemLearningHours { fields["monthlyAccountSystemLearningHours"] = value.toJSON() }
+        if let value = self.monthlyAccountSystemLearningHours {
+            fields["monthlyAccountSystemLearningHours"] = value.toJSON()
+        }
         if let value = self.monthlyAccountOnDemandHours { fields["monthlyAccountOnDemandHours"] = value.toJSON() }
         fields["usagePeriodStartTime"] = Timestamps.json(self.usagePeriodStartTime, format: .iso8601)
         fields["usagePeriodEndTime"] = Timestamps.json(self.usagePeriodEndTime, format: .iso8601)
@@ -1672,7 +1704,9 @@ public struct GetAgentSpaceOutput: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.agentSpace = try reader.required("agentSpace", AgentSpace.init(json:))
-        self.tags = try reader.optional("tags", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.tags = try reader.optional("tags") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -1977,7 +2011,9 @@ public struct GetServiceOutput: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.service = try reader.required("service", RegisteredService.init(json:))
-        self.tags = try reader.optional("tags", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.tags = try reader.optional("tags") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -2657,7 +2693,9 @@ public struct ListAgentSpacesOutput: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.nextToken = try reader.optional("nextToken", JSONDecode.string)
-        self.agentSpaces = try reader.required("agentSpaces", { value throws(ShapeDecodingError) in try JSONDecode.list(value, AgentSpace.init(json:)) })
+        self.agentSpaces = try reader.required("agentSpaces") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, AgentSpace.init(json:))
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -2737,7 +2775,9 @@ public struct ListAssociationsOutput: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.nextToken = try reader.optional("nextToken", JSONDecode.string)
-        self.associations = try reader.required("associations", { value throws(ShapeDecodingError) in try JSONDecode.list(value, Association.init(json:)) })
+        self.associations = try reader.required("associations") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, Association.init(json:))
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -2835,7 +2875,9 @@ public struct ListBacklogTasksResponse: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.tasks = try reader.required("tasks", { value throws(ShapeDecodingError) in try JSONDecode.list(value, TaskShape.init(json:)) })
+        self.tasks = try reader.required("tasks") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, TaskShape.init(json:))
+        }
         self.nextToken = try reader.optional("nextToken", JSONDecode.string)
     }
 
@@ -2915,7 +2957,9 @@ public struct ListChatsResponse: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.executions = try reader.required("executions", { value throws(ShapeDecodingError) in try JSONDecode.list(value, ChatExecution.init(json:)) })
+        self.executions = try reader.required("executions") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, ChatExecution.init(json:))
+        }
         self.nextToken = try reader.optional("nextToken", JSONDecode.string)
     }
 
@@ -2995,7 +3039,9 @@ public struct ListExecutionsResponse: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.executions = try reader.required("executions", { value throws(ShapeDecodingError) in try JSONDecode.list(value, Execution.init(json:)) })
+        self.executions = try reader.required("executions") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, Execution.init(json:))
+        }
         self.nextToken = try reader.optional("nextToken", JSONDecode.string)
     }
 
@@ -3082,7 +3128,9 @@ public struct ListGoalsResponse: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.goals = try reader.required("goals", { value throws(ShapeDecodingError) in try JSONDecode.list(value, Goal.init(json:)) })
+        self.goals = try reader.required("goals") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, Goal.init(json:))
+        }
         self.nextToken = try reader.optional("nextToken", JSONDecode.string)
     }
 
@@ -3176,7 +3224,9 @@ public struct ListJournalRecordsResponse: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.records = try reader.required("records", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JournalRecord.init(json:)) })
+        self.records = try reader.required("records") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JournalRecord.init(json:))
+        }
         self.nextToken = try reader.optional("nextToken", JSONDecode.string)
     }
 
@@ -3252,7 +3302,9 @@ public struct ListPendingMessagesResponse: APIShape, Equatable {
         let reader = try JSONObjectReader(json)
         self.agentSpaceId = try reader.required("agentSpaceId", JSONDecode.string)
         self.executionId = try reader.required("executionId", JSONDecode.string)
-        self.messages = try reader.required("messages", { value throws(ShapeDecodingError) in try JSONDecode.list(value, PendingMessage.init(json:)) })
+        self.messages = try reader.required("messages") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, PendingMessage.init(json:))
+        }
         self.createdAt = try reader.required("createdAt", JSONDecode.timestamp)
     }
 
@@ -3297,7 +3349,9 @@ public struct ListPrivateConnectionsOutput: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.privateConnections = try reader.required("privateConnections", { value throws(ShapeDecodingError) in try JSONDecode.list(value, PrivateConnectionSummary.init(json:)) })
+        self.privateConnections = try reader.required("privateConnections") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, PrivateConnectionSummary.init(json:))
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -3396,7 +3450,9 @@ public struct ListRecommendationsResponse: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.recommendations = try reader.required("recommendations", { value throws(ShapeDecodingError) in try JSONDecode.list(value, Recommendation.init(json:)) })
+        self.recommendations = try reader.required("recommendations") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, Recommendation.init(json:))
+        }
         self.nextToken = try reader.optional("nextToken", JSONDecode.string)
     }
 
@@ -3469,7 +3525,9 @@ public struct ListServicesOutput: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.nextToken = try reader.optional("nextToken", JSONDecode.string)
-        self.services = try reader.required("services", { value throws(ShapeDecodingError) in try JSONDecode.list(value, RegisteredService.init(json:)) })
+        self.services = try reader.required("services") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, RegisteredService.init(json:))
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -3520,7 +3578,9 @@ public struct ListTagsForResourceResponse: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.tags = try reader.required("tags", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.tags = try reader.required("tags") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -3579,7 +3639,9 @@ public struct ListWebhooksOutput: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.webhooks = try reader.required("webhooks", { value throws(ShapeDecodingError) in try JSONDecode.list(value, Webhook.init(json:)) })
+        self.webhooks = try reader.required("webhooks") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, Webhook.init(json:))
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -3712,7 +3774,9 @@ public struct MCPServerConfiguration: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.tools = try reader.required("tools", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.tools = try reader.required("tools") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -3812,7 +3876,9 @@ public struct MCPServerGrafanaConfiguration: APIShape, Equatable {
         let reader = try JSONObjectReader(json)
         self.endpoint = try reader.required("endpoint", JSONDecode.string)
         self.organizationId = try reader.optional("organizationId", JSONDecode.string)
-        self.tools = try reader.optional("tools", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.tools = try reader.optional("tools") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -3917,13 +3983,17 @@ public struct MCPServerOAuth3LOConfig: APIShape, Equatable {
         let reader = try JSONObjectReader(json)
         self.clientName = try reader.optional("clientName", JSONDecode.string)
         self.clientId = try reader.required("clientId", JSONDecode.string)
-        self.exchangeParameters = try reader.optional("exchangeParameters", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.exchangeParameters = try reader.optional("exchangeParameters") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
         self.returnToEndpoint = try reader.required("returnToEndpoint", JSONDecode.string)
         self.authorizationUrl = try reader.required("authorizationUrl", JSONDecode.string)
         self.exchangeUrl = try reader.required("exchangeUrl", JSONDecode.string)
         self.clientSecret = try reader.optional("clientSecret", JSONDecode.string)
         self.supportCodeChallenge = try reader.optional("supportCodeChallenge", JSONDecode.boolean)
-        self.scopes = try reader.optional("scopes", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.scopes = try reader.optional("scopes") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -3931,7 +4001,9 @@ public struct MCPServerOAuth3LOConfig: APIShape, Equatable {
         fields.reserveCapacity(9)
         if let value = self.clientName { fields["clientName"] = .string(value) }
         fields["clientId"] = .string(self.clientId)
-        if let value = self.exchangeParameters { fields["exchangeParameters"] = .object(value.mapValues { element in .string(element) }) }
+        if let value = self.exchangeParameters {
+            fields["exchangeParameters"] = .object(value.mapValues { element in .string(element) })
+        }
         fields["returnToEndpoint"] = .string(self.returnToEndpoint)
         fields["authorizationUrl"] = .string(self.authorizationUrl)
         fields["exchangeUrl"] = .string(self.exchangeUrl)
@@ -3984,10 +4056,14 @@ public struct MCPServerOAuthClientCredentialsConfig: APIShape, Equatable {
         let reader = try JSONObjectReader(json)
         self.clientName = try reader.optional("clientName", JSONDecode.string)
         self.clientId = try reader.required("clientId", JSONDecode.string)
-        self.exchangeParameters = try reader.optional("exchangeParameters", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.exchangeParameters = try reader.optional("exchangeParameters") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
         self.clientSecret = try reader.required("clientSecret", JSONDecode.string)
         self.exchangeUrl = try reader.required("exchangeUrl", JSONDecode.string)
-        self.scopes = try reader.optional("scopes", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.scopes = try reader.optional("scopes") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -3995,7 +4071,9 @@ public struct MCPServerOAuthClientCredentialsConfig: APIShape, Equatable {
         fields.reserveCapacity(6)
         if let value = self.clientName { fields["clientName"] = .string(value) }
         fields["clientId"] = .string(self.clientId)
-        if let value = self.exchangeParameters { fields["exchangeParameters"] = .object(value.mapValues { element in .string(element) }) }
+        if let value = self.exchangeParameters {
+            fields["exchangeParameters"] = .object(value.mapValues { element in .string(element) })
+        }
         fields["clientSecret"] = .string(self.clientSecret)
         fields["exchangeUrl"] = .string(self.exchangeUrl)
         if let value = self.scopes { fields["scopes"] = .array(value.map { element in .string(element) }) }
@@ -4036,7 +4114,9 @@ public struct MCPServerSigV4AuthorizationConfig: APIShape, Equatable {
         self.region = try reader.required("region", JSONDecode.string)
         self.service = try reader.required("service", JSONDecode.string)
         self.roleArn = try reader.required("roleArn", JSONDecode.string)
-        self.customHeaders = try reader.optional("customHeaders", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.customHeaders = try reader.optional("customHeaders") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -4045,7 +4125,9 @@ public struct MCPServerSigV4AuthorizationConfig: APIShape, Equatable {
         fields["region"] = .string(self.region)
         fields["service"] = .string(self.service)
         fields["roleArn"] = .string(self.roleArn)
-        if let value = self.customHeaders { fields["customHeaders"] = .object(value.mapValues { element in .string(element) }) }
+        if let value = self.customHeaders {
+            fields["customHeaders"] = .object(value.mapValues { element in .string(element) })
+        }
         return .object(fields)
     }
 }
@@ -4065,7 +4147,9 @@ public struct MCPServerSigV4Configuration: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.tools = try reader.required("tools", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.tools = try reader.required("tools") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -4109,7 +4193,9 @@ public struct MCPServerSigV4ServiceDetails: APIShape, Equatable {
         self.name = try reader.required("name", JSONDecode.string)
         self.endpoint = try reader.required("endpoint", JSONDecode.string)
         self.description = try reader.optional("description", JSONDecode.string)
-        self.authorizationConfig = try reader.required("authorizationConfig", MCPServerSigV4AuthorizationConfig.init(json:))
+        self.authorizationConfig = try reader.required(
+            "authorizationConfig", MCPServerSigV4AuthorizationConfig.init(json:)
+        )
     }
 
     public func toJSON() -> JSONValue {
@@ -4181,9 +4267,15 @@ public struct NewRelicApiKeyConfig: APIShape, Equatable {
         self.apiKey = try reader.required("apiKey", JSONDecode.string)
         self.accountId = try reader.required("accountId", JSONDecode.string)
         self.region = try reader.required("region", NewRelicRegion.init(json:))
-        self.applicationIds = try reader.optional("applicationIds", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
-        self.entityGuids = try reader.optional("entityGuids", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
-        self.alertPolicyIds = try reader.optional("alertPolicyIds", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.applicationIds = try reader.optional("applicationIds") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
+        self.entityGuids = try reader.optional("entityGuids") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
+        self.alertPolicyIds = try reader.optional("alertPolicyIds") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -4192,9 +4284,13 @@ public struct NewRelicApiKeyConfig: APIShape, Equatable {
         fields["apiKey"] = .string(self.apiKey)
         fields["accountId"] = .string(self.accountId)
         fields["region"] = .string(self.region.rawValue)
-        if let value = self.applicationIds { fields["applicationIds"] = .array(value.map { element in .string(element) }) }
+        if let value = self.applicationIds {
+            fields["applicationIds"] = .array(value.map { element in .string(element) })
+        }
         if let value = self.entityGuids { fields["entityGuids"] = .array(value.map { element in .string(element) }) }
-        if let value = self.alertPolicyIds { fields["alertPolicyIds"] = .array(value.map { element in .string(element) }) }
+        if let value = self.alertPolicyIds {
+            fields["alertPolicyIds"] = .array(value.map { element in .string(element) })
+        }
         return .object(fields)
     }
 }
@@ -4214,7 +4310,9 @@ public struct NewRelicServiceDetails: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.authorizationConfig = try reader.required("authorizationConfig", NewRelicServiceAuthorizationConfig.init(json:))
+        self.authorizationConfig = try reader.required(
+            "authorizationConfig", NewRelicServiceAuthorizationConfig.init(json:)
+        )
     }
 
     public func toJSON() -> JSONValue {
@@ -4271,7 +4369,9 @@ public struct PagerDutyConfiguration: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.services = try reader.required("services", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.services = try reader.required("services") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
         self.customerEmail = try reader.required("customerEmail", JSONDecode.string)
     }
 
@@ -4304,7 +4404,9 @@ public struct PagerDutyDetails: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.scopes = try reader.required("scopes", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.scopes = try reader.required("scopes") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
         self.authorizationConfig = try reader.required("authorizationConfig", PagerDutyAuthorizationConfig.init(json:))
     }
 
@@ -4349,7 +4451,9 @@ public struct PagerDutyOAuthClientCredentialsConfig: APIShape, Equatable {
         let reader = try JSONObjectReader(json)
         self.clientName = try reader.optional("clientName", JSONDecode.string)
         self.clientId = try reader.required("clientId", JSONDecode.string)
-        self.exchangeParameters = try reader.optional("exchangeParameters", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.exchangeParameters = try reader.optional("exchangeParameters") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
         self.clientSecret = try reader.required("clientSecret", JSONDecode.string)
     }
 
@@ -4358,7 +4462,9 @@ public struct PagerDutyOAuthClientCredentialsConfig: APIShape, Equatable {
         fields.reserveCapacity(4)
         if let value = self.clientName { fields["clientName"] = .string(value) }
         fields["clientId"] = .string(self.clientId)
-        if let value = self.exchangeParameters { fields["exchangeParameters"] = .object(value.mapValues { element in .string(element) }) }
+        if let value = self.exchangeParameters {
+            fields["exchangeParameters"] = .object(value.mapValues { element in .string(element) })
+        }
         fields["clientSecret"] = .string(self.clientSecret)
         return .object(fields)
     }
@@ -4471,7 +4577,9 @@ public struct PrivateConnectionSummary: APIShape, Equatable {
         if let value = self.vpcId { fields["vpcId"] = .string(value) }
         if let value = self.resourceConfigurationId { fields["resourceConfigurationId"] = .string(value) }
         fields["status"] = .string(self.status.rawValue)
-        if let value = self.certificateExpiryTime { fields["certificateExpiryTime"] = Timestamps.json(value, format: .iso8601) }
+        if let value = self.certificateExpiryTime {
+            fields["certificateExpiryTime"] = Timestamps.json(value, format: .iso8601)
+        }
         return .object(fields)
     }
 }
@@ -4786,7 +4894,9 @@ public struct RegisterServiceInput: APIShape, Equatable {
         self.kmsKeyArn = try reader.optional("kmsKeyArn", JSONDecode.string)
         self.privateConnectionName = try reader.optional("privateConnectionName", JSONDecode.string)
         self.name = try reader.optional("name", JSONDecode.string)
-        self.tags = try reader.optional("tags", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.tags = try reader.optional("tags") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -4838,7 +4948,9 @@ public struct RegisterServiceOutput: APIShape, Equatable {
         self.serviceId = try reader.optional("serviceId", JSONDecode.string)
         self.additionalStep = try reader.optional("additionalStep", AdditionalServiceRegistrationStep.init(json:))
         self.kmsKeyArn = try reader.optional("kmsKeyArn", JSONDecode.string)
-        self.tags = try reader.optional("tags", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.tags = try reader.optional("tags") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -4911,7 +5023,9 @@ public struct RegisteredAzureIdentityDetails: APIShape, Equatable {
         self.tenantId = try reader.required("tenantId", JSONDecode.string)
         self.clientId = try reader.required("clientId", JSONDecode.string)
         self.webIdentityRoleArn = try reader.required("webIdentityRoleArn", JSONDecode.string)
-        self.webIdentityTokenAudiences = try reader.required("webIdentityTokenAudiences", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.webIdentityTokenAudiences = try reader.required("webIdentityTokenAudiences") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -5143,7 +5257,9 @@ public struct RegisteredMCPServerSigV4Details: APIShape, Equatable {
         self.region = try reader.required("region", JSONDecode.string)
         self.service = try reader.required("service", JSONDecode.string)
         self.roleArn = try reader.required("roleArn", JSONDecode.string)
-        self.customHeaders = try reader.optional("customHeaders", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.customHeaders = try reader.optional("customHeaders") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -5155,7 +5271,9 @@ public struct RegisteredMCPServerSigV4Details: APIShape, Equatable {
         fields["region"] = .string(self.region)
         fields["service"] = .string(self.service)
         fields["roleArn"] = .string(self.roleArn)
-        if let value = self.customHeaders { fields["customHeaders"] = .object(value.mapValues { element in .string(element) }) }
+        if let value = self.customHeaders {
+            fields["customHeaders"] = .object(value.mapValues { element in .string(element) })
+        }
         return .object(fields)
     }
 }
@@ -5215,7 +5333,9 @@ public struct RegisteredPagerDutyDetails: APIShape, Equatable {
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
-        self.scopes = try reader.required("scopes", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.scopes = try reader.required("scopes") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -5275,8 +5395,12 @@ public struct RegisteredService: APIShape, Equatable {
         self.serviceId = try reader.required("serviceId", JSONDecode.string)
         self.serviceType = try reader.required("serviceType", Service.init(json:))
         self.name = try reader.optional("name", JSONDecode.string)
-        self.accessibleResources = try reader.optional("accessibleResources", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.document) })
-        self.additionalServiceDetails = try reader.optional("additionalServiceDetails", AdditionalServiceDetails.init(json:))
+        self.accessibleResources = try reader.optional("accessibleResources") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.document)
+        }
+        self.additionalServiceDetails = try reader.optional(
+            "additionalServiceDetails", AdditionalServiceDetails.init(json:)
+        )
         self.kmsKeyArn = try reader.optional("kmsKeyArn", JSONDecode.string)
         self.privateConnectionName = try reader.optional("privateConnectionName", JSONDecode.string)
     }
@@ -6002,11 +6126,17 @@ public struct ServiceManagedInput: APIShape, Equatable {
         let reader = try JSONObjectReader(json)
         self.hostAddress = try reader.required("hostAddress", JSONDecode.string)
         self.vpcId = try reader.required("vpcId", JSONDecode.string)
-        self.subnetIds = try reader.required("subnetIds", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
-        self.securityGroupIds = try reader.optional("securityGroupIds", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.subnetIds = try reader.required("subnetIds") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
+        self.securityGroupIds = try reader.optional("securityGroupIds") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
         self.ipAddressType = try reader.optional("ipAddressType", IpAddressType.init(json:))
         self.ipv4AddressesPerEni = try reader.optional("ipv4AddressesPerEni", JSONDecode.integer)
-        self.portRanges = try reader.optional("portRanges", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.portRanges = try reader.optional("portRanges") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
         self.certificate = try reader.optional("certificate", JSONDecode.string)
     }
 
@@ -6016,7 +6146,9 @@ public struct ServiceManagedInput: APIShape, Equatable {
         fields["hostAddress"] = .string(self.hostAddress)
         fields["vpcId"] = .string(self.vpcId)
         fields["subnetIds"] = .array(self.subnetIds.map { element in .string(element) })
-        if let value = self.securityGroupIds { fields["securityGroupIds"] = .array(value.map { element in .string(element) }) }
+        if let value = self.securityGroupIds {
+            fields["securityGroupIds"] = .array(value.map { element in .string(element) })
+        }
         if let value = self.ipAddressType { fields["ipAddressType"] = .string(value.rawValue) }
         if let value = self.ipv4AddressesPerEni { fields["ipv4AddressesPerEni"] = .int(Int64(value)) }
         if let value = self.portRanges { fields["portRanges"] = .array(value.map { element in .string(element) }) }
@@ -6046,7 +6178,9 @@ public struct ServiceNowConfiguration: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.instanceId = try reader.optional("instanceId", JSONDecode.string)
-        self.authScopes = try reader.optional("authScopes", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.authScopes = try reader.optional("authScopes") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -6090,7 +6224,9 @@ public struct ServiceNowOAuthClientCredentialsConfig: APIShape, Equatable {
         let reader = try JSONObjectReader(json)
         self.clientName = try reader.optional("clientName", JSONDecode.string)
         self.clientId = try reader.required("clientId", JSONDecode.string)
-        self.exchangeParameters = try reader.optional("exchangeParameters", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.exchangeParameters = try reader.optional("exchangeParameters") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
         self.clientSecret = try reader.required("clientSecret", JSONDecode.string)
     }
 
@@ -6099,7 +6235,9 @@ public struct ServiceNowOAuthClientCredentialsConfig: APIShape, Equatable {
         fields.reserveCapacity(4)
         if let value = self.clientName { fields["clientName"] = .string(value) }
         fields["clientId"] = .string(self.clientId)
-        if let value = self.exchangeParameters { fields["exchangeParameters"] = .object(value.mapValues { element in .string(element) }) }
+        if let value = self.exchangeParameters {
+            fields["exchangeParameters"] = .object(value.mapValues { element in .string(element) })
+        }
         fields["clientSecret"] = .string(self.clientSecret)
         return .object(fields)
     }
@@ -6127,7 +6265,9 @@ public struct ServiceNowServiceDetails: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.instanceUrl = try reader.required("instanceUrl", JSONDecode.string)
-        self.authorizationConfig = try reader.optional("authorizationConfig", ServiceNowServiceAuthorizationConfig.init(json:))
+        self.authorizationConfig = try reader.optional(
+            "authorizationConfig", ServiceNowServiceAuthorizationConfig.init(json:)
+        )
     }
 
     public func toJSON() -> JSONValue {
@@ -6314,7 +6454,9 @@ public struct TagResourceRequest: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.resourceArn = try reader.required("resourceArn", JSONDecode.string)
-        self.tags = try reader.required("tags", { value throws(ShapeDecodingError) in try JSONDecode.map(value, JSONDecode.string) })
+        self.tags = try reader.required("tags") { value throws(ShapeDecodingError) in
+            try JSONDecode.map(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -6521,9 +6663,15 @@ public struct TaskFilter: APIShape, Equatable {
         let reader = try JSONObjectReader(json)
         self.createdAfter = try reader.optional("createdAfter", JSONDecode.timestamp)
         self.createdBefore = try reader.optional("createdBefore", JSONDecode.timestamp)
-        self.priority = try reader.optional("priority", { value throws(ShapeDecodingError) in try JSONDecode.list(value, Priority.init(json:)) })
-        self.status = try reader.optional("status", { value throws(ShapeDecodingError) in try JSONDecode.list(value, TaskStatus.init(json:)) })
-        self.taskType = try reader.optional("taskType", { value throws(ShapeDecodingError) in try JSONDecode.list(value, TaskType.init(json:)) })
+        self.priority = try reader.optional("priority") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, Priority.init(json:))
+        }
+        self.status = try reader.optional("status") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, TaskStatus.init(json:))
+        }
+        self.taskType = try reader.optional("taskType") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, TaskType.init(json:))
+        }
         self.primaryTaskId = try reader.optional("primaryTaskId", JSONDecode.string)
     }
 
@@ -6560,7 +6708,9 @@ public struct UntagResourceRequest: APIShape, Equatable {
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         self.resourceArn = try reader.required("resourceArn", JSONDecode.string)
-        self.tagKeys = try reader.required("tagKeys", { value throws(ShapeDecodingError) in try JSONDecode.list(value, JSONDecode.string) })
+        self.tagKeys = try reader.required("tagKeys") { value throws(ShapeDecodingError) in
+            try JSONDecode.list(value, JSONDecode.string)
+        }
     }
 
     public func toJSON() -> JSONValue {
@@ -7052,7 +7202,9 @@ public struct UpdatePrivateConnectionCertificateOutput: APIShape, Equatable {
         if let value = self.vpcId { fields["vpcId"] = .string(value) }
         if let value = self.resourceConfigurationId { fields["resourceConfigurationId"] = .string(value) }
         fields["status"] = .string(self.status.rawValue)
-        if let value = self.certificateExpiryTime { fields["certificateExpiryTime"] = Timestamps.json(value, format: .iso8601) }
+        if let value = self.certificateExpiryTime {
+            fields["certificateExpiryTime"] = Timestamps.json(value, format: .iso8601)
+        }
         return .object(fields)
     }
 }

@@ -52,38 +52,52 @@ public enum AdditionalServiceDetails: APIShape, Equatable {
     public static let shapeName = "AdditionalServiceDetails"
 
     /// The JSON names of the members, in model order.
-    public static let memberNames: [String] = ["github", "slack", "mcpserverdatadog", "mcpserver", "servicenow", "gitlab", "mcpserversplunk", "mcpservernewrelic", "azuredevops", "azureidentity", "mcpservergrafana", "pagerduty", "mcpserversigv4"]
+    public static let memberNames: [String] = [
+        "github",
+        "slack",
+        "mcpserverdatadog",
+        "mcpserver",
+        "servicenow",
+        "gitlab",
+        "mcpserversplunk",
+        "mcpservernewrelic",
+        "azuredevops",
+        "azureidentity",
+        "mcpservergrafana",
+        "pagerduty",
+        "mcpserversigv4",
+    ]
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "github":
-            self = .github(try reader.unionValue(member.name, member.value, RegisteredGithubServiceDetails.init(json:)))
+            self = .github(try member.decode(RegisteredGithubServiceDetails.init(json:)))
         case "slack":
-            self = .slack(try reader.unionValue(member.name, member.value, RegisteredSlackServiceDetails.init(json:)))
+            self = .slack(try member.decode(RegisteredSlackServiceDetails.init(json:)))
         case "mcpserverdatadog":
-            self = .mcpserverdatadog(try reader.unionValue(member.name, member.value, RegisteredMCPServerDetails.init(json:)))
+            self = .mcpserverdatadog(try member.decode(RegisteredMCPServerDetails.init(json:)))
         case "mcpserver":
-            self = .mcpserver(try reader.unionValue(member.name, member.value, RegisteredMCPServerDetails.init(json:)))
+            self = .mcpserver(try member.decode(RegisteredMCPServerDetails.init(json:)))
         case "servicenow":
-            self = .servicenow(try reader.unionValue(member.name, member.value, RegisteredServiceNowDetails.init(json:)))
+            self = .servicenow(try member.decode(RegisteredServiceNowDetails.init(json:)))
         case "gitlab":
-            self = .gitlab(try reader.unionValue(member.name, member.value, RegisteredGitLabServiceDetails.init(json:)))
+            self = .gitlab(try member.decode(RegisteredGitLabServiceDetails.init(json:)))
         case "mcpserversplunk":
-            self = .mcpserversplunk(try reader.unionValue(member.name, member.value, RegisteredMCPServerDetails.init(json:)))
+            self = .mcpserversplunk(try member.decode(RegisteredMCPServerDetails.init(json:)))
         case "mcpservernewrelic":
-            self = .mcpservernewrelic(try reader.unionValue(member.name, member.value, RegisteredNewRelicDetails.init(json:)))
+            self = .mcpservernewrelic(try member.decode(RegisteredNewRelicDetails.init(json:)))
         case "azuredevops":
-            self = .azuredevops(try reader.unionValue(member.name, member.value, RegisteredAzureDevOpsServiceDetails.init(json:)))
+            self = .azuredevops(try member.decode(RegisteredAzureDevOpsServiceDetails.init(json:)))
         case "azureidentity":
-            self = .azureidentity(try reader.unionValue(member.name, member.value, RegisteredAzureIdentityDetails.init(json:)))
+            self = .azureidentity(try member.decode(RegisteredAzureIdentityDetails.init(json:)))
         case "mcpservergrafana":
-            self = .mcpservergrafana(try reader.unionValue(member.name, member.value, RegisteredGrafanaServerDetails.init(json:)))
+            self = .mcpservergrafana(try member.decode(RegisteredGrafanaServerDetails.init(json:)))
         case "pagerduty":
-            self = .pagerduty(try reader.unionValue(member.name, member.value, RegisteredPagerDutyDetails.init(json:)))
+            self = .pagerduty(try member.decode(RegisteredPagerDutyDetails.init(json:)))
         case "mcpserversigv4":
-            self = .mcpserversigv4(try reader.unionValue(member.name, member.value, RegisteredMCPServerSigV4Details.init(json:)))
+            self = .mcpserversigv4(try member.decode(RegisteredMCPServerSigV4Details.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -147,7 +161,7 @@ public enum AdditionalServiceRegistrationStep: APIShape, Equatable {
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "oauth":
-            self = .oauth(try reader.unionValue(member.name, member.value, OAuthAdditionalStepDetails.init(json:)))
+            self = .oauth(try member.decode(OAuthAdditionalStepDetails.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -190,9 +204,9 @@ public enum AssistantMessageBlock: APIShape, Equatable {
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "text":
-            self = .text(try reader.unionValue(member.name, member.value, JSONDecode.string))
+            self = .text(try member.decode(JSONDecode.string))
         case "toolUse":
-            self = .toolUse(try reader.unionValue(member.name, member.value, JSONDecode.document))
+            self = .toolUse(try member.decode(JSONDecode.document))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -234,7 +248,7 @@ public enum DatadogAuthorizationConfig: APIShape, Equatable {
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "authorizationDiscovery":
-            self = .authorizationDiscovery(try reader.unionValue(member.name, member.value, MCPServerAuthorizationDiscoveryConfig.init(json:)))
+            self = .authorizationDiscovery(try member.decode(MCPServerAuthorizationDiscoveryConfig.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -274,7 +288,7 @@ public enum DynatraceServiceAuthorizationConfig: APIShape, Equatable {
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "oAuthClientCredentials":
-            self = .oAuthClientCredentials(try reader.unionValue(member.name, member.value, DynatraceOAuthClientCredentialsConfig.init(json:)))
+            self = .oAuthClientCredentials(try member.decode(DynatraceOAuthClientCredentialsConfig.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -320,22 +334,28 @@ public enum MCPServerAuthorizationConfig: APIShape, Equatable {
     public static let shapeName = "MCPServerAuthorizationConfig"
 
     /// The JSON names of the members, in model order.
-    public static let memberNames: [String] = ["oAuthClientCredentials", "oAuth3LO", "apiKey", "bearerToken", "authorizationDiscovery"]
+    public static let memberNames: [String] = [
+        "oAuthClientCredentials",
+        "oAuth3LO",
+        "apiKey",
+        "bearerToken",
+        "authorizationDiscovery",
+    ]
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "oAuthClientCredentials":
-            self = .oAuthClientCredentials(try reader.unionValue(member.name, member.value, MCPServerOAuthClientCredentialsConfig.init(json:)))
+            self = .oAuthClientCredentials(try member.decode(MCPServerOAuthClientCredentialsConfig.init(json:)))
         case "oAuth3LO":
-            self = .oAuth3LO(try reader.unionValue(member.name, member.value, MCPServerOAuth3LOConfig.init(json:)))
+            self = .oAuth3LO(try member.decode(MCPServerOAuth3LOConfig.init(json:)))
         case "apiKey":
-            self = .apiKey(try reader.unionValue(member.name, member.value, MCPServerAPIKeyConfig.init(json:)))
+            self = .apiKey(try member.decode(MCPServerAPIKeyConfig.init(json:)))
         case "bearerToken":
-            self = .bearerToken(try reader.unionValue(member.name, member.value, MCPServerBearerTokenConfig.init(json:)))
+            self = .bearerToken(try member.decode(MCPServerBearerTokenConfig.init(json:)))
         case "authorizationDiscovery":
-            self = .authorizationDiscovery(try reader.unionValue(member.name, member.value, MCPServerAuthorizationDiscoveryConfig.init(json:)))
+            self = .authorizationDiscovery(try member.decode(MCPServerAuthorizationDiscoveryConfig.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -386,9 +406,13 @@ public enum Message: APIShape, Equatable {
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "userMessage":
-            self = .userMessage(try reader.unionValue(member.name, member.value, { value throws(ShapeDecodingError) in try JSONDecode.list(value, UserMessageBlock.init(json:)) }))
+            self = .userMessage(try member.decode { value throws(ShapeDecodingError) in
+                try JSONDecode.list(value, UserMessageBlock.init(json:))
+            })
         case "assistantMessage":
-            self = .assistantMessage(try reader.unionValue(member.name, member.value, { value throws(ShapeDecodingError) in try JSONDecode.list(value, AssistantMessageBlock.init(json:)) }))
+            self = .assistantMessage(try member.decode { value throws(ShapeDecodingError) in
+                try JSONDecode.list(value, AssistantMessageBlock.init(json:))
+            })
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -430,7 +454,7 @@ public enum NewRelicServiceAuthorizationConfig: APIShape, Equatable {
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "apiKey":
-            self = .apiKey(try reader.unionValue(member.name, member.value, NewRelicApiKeyConfig.init(json:)))
+            self = .apiKey(try member.decode(NewRelicApiKeyConfig.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -470,7 +494,7 @@ public enum PagerDutyAuthorizationConfig: APIShape, Equatable {
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "oAuthClientCredentials":
-            self = .oAuthClientCredentials(try reader.unionValue(member.name, member.value, PagerDutyOAuthClientCredentialsConfig.init(json:)))
+            self = .oAuthClientCredentials(try member.decode(PagerDutyOAuthClientCredentialsConfig.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -513,9 +537,9 @@ public enum PrivateConnectionMode: APIShape, Equatable {
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "serviceManaged":
-            self = .serviceManaged(try reader.unionValue(member.name, member.value, ServiceManagedInput.init(json:)))
+            self = .serviceManaged(try member.decode(ServiceManagedInput.init(json:)))
         case "selfManaged":
-            self = .selfManaged(try reader.unionValue(member.name, member.value, SelfManagedInput.init(json:)))
+            self = .selfManaged(try member.decode(SelfManagedInput.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -560,9 +584,9 @@ public enum SendMessageContentBlockDelta: APIShape, Equatable {
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "textDelta":
-            self = .textDelta(try reader.unionValue(member.name, member.value, SendMessageTextDelta.init(json:)))
+            self = .textDelta(try member.decode(SendMessageTextDelta.init(json:)))
         case "jsonDelta":
-            self = .jsonDelta(try reader.unionValue(member.name, member.value, SendMessageJsonDelta.init(json:)))
+            self = .jsonDelta(try member.decode(SendMessageJsonDelta.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -628,30 +652,40 @@ public enum SendMessageEvents: APIShape, Equatable {
     public static let shapeName = "SendMessageEvents"
 
     /// The JSON names of the members, in model order.
-    public static let memberNames: [String] = ["responseCreated", "responseInProgress", "responseCompleted", "responseFailed", "summary", "heartbeat", "contentBlockStart", "contentBlockDelta", "contentBlockStop"]
+    public static let memberNames: [String] = [
+        "responseCreated",
+        "responseInProgress",
+        "responseCompleted",
+        "responseFailed",
+        "summary",
+        "heartbeat",
+        "contentBlockStart",
+        "contentBlockDelta",
+        "contentBlockStop",
+    ]
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "responseCreated":
-            self = .responseCreated(try reader.unionValue(member.name, member.value, SendMessageResponseCreatedEvent.init(json:)))
+            self = .responseCreated(try member.decode(SendMessageResponseCreatedEvent.init(json:)))
         case "responseInProgress":
-            self = .responseInProgress(try reader.unionValue(member.name, member.value, SendMessageResponseInProgressEvent.init(json:)))
+            self = .responseInProgress(try member.decode(SendMessageResponseInProgressEvent.init(json:)))
         case "responseCompleted":
-            self = .responseCompleted(try reader.unionValue(member.name, member.value, SendMessageResponseCompletedEvent.init(json:)))
+            self = .responseCompleted(try member.decode(SendMessageResponseCompletedEvent.init(json:)))
         case "responseFailed":
-            self = .responseFailed(try reader.unionValue(member.name, member.value, SendMessageResponseFailedEvent.init(json:)))
+            self = .responseFailed(try member.decode(SendMessageResponseFailedEvent.init(json:)))
         case "summary":
-            self = .summary(try reader.unionValue(member.name, member.value, SendMessageSummaryEvent.init(json:)))
+            self = .summary(try member.decode(SendMessageSummaryEvent.init(json:)))
         case "heartbeat":
-            self = .heartbeat(try reader.unionValue(member.name, member.value, SendMessageHeartbeatEvent.init(json:)))
+            self = .heartbeat(try member.decode(SendMessageHeartbeatEvent.init(json:)))
         case "contentBlockStart":
-            self = .contentBlockStart(try reader.unionValue(member.name, member.value, SendMessageContentBlockStartEvent.init(json:)))
+            self = .contentBlockStart(try member.decode(SendMessageContentBlockStartEvent.init(json:)))
         case "contentBlockDelta":
-            self = .contentBlockDelta(try reader.unionValue(member.name, member.value, SendMessageContentBlockDeltaEvent.init(json:)))
+            self = .contentBlockDelta(try member.decode(SendMessageContentBlockDeltaEvent.init(json:)))
         case "contentBlockStop":
-            self = .contentBlockStop(try reader.unionValue(member.name, member.value, SendMessageContentBlockStopEvent.init(json:)))
+            self = .contentBlockStop(try member.decode(SendMessageContentBlockStopEvent.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -749,46 +783,64 @@ public enum ServiceConfiguration: APIShape, Equatable {
     public static let shapeName = "ServiceConfiguration"
 
     /// The JSON names of the members, in model order.
-    public static let memberNames: [String] = ["sourceAws", "aws", "github", "slack", "dynatrace", "servicenow", "mcpservernewrelic", "mcpserverdatadog", "mcpserver", "gitlab", "mcpserversplunk", "eventChannel", "azure", "azuredevops", "mcpservergrafana", "pagerduty", "mcpserversigv4"]
+    public static let memberNames: [String] = [
+        "sourceAws",
+        "aws",
+        "github",
+        "slack",
+        "dynatrace",
+        "servicenow",
+        "mcpservernewrelic",
+        "mcpserverdatadog",
+        "mcpserver",
+        "gitlab",
+        "mcpserversplunk",
+        "eventChannel",
+        "azure",
+        "azuredevops",
+        "mcpservergrafana",
+        "pagerduty",
+        "mcpserversigv4",
+    ]
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "sourceAws":
-            self = .sourceAws(try reader.unionValue(member.name, member.value, SourceAwsConfiguration.init(json:)))
+            self = .sourceAws(try member.decode(SourceAwsConfiguration.init(json:)))
         case "aws":
-            self = .aws(try reader.unionValue(member.name, member.value, AWSConfiguration.init(json:)))
+            self = .aws(try member.decode(AWSConfiguration.init(json:)))
         case "github":
-            self = .github(try reader.unionValue(member.name, member.value, GitHubConfiguration.init(json:)))
+            self = .github(try member.decode(GitHubConfiguration.init(json:)))
         case "slack":
-            self = .slack(try reader.unionValue(member.name, member.value, SlackConfiguration.init(json:)))
+            self = .slack(try member.decode(SlackConfiguration.init(json:)))
         case "dynatrace":
-            self = .dynatrace(try reader.unionValue(member.name, member.value, DynatraceConfiguration.init(json:)))
+            self = .dynatrace(try member.decode(DynatraceConfiguration.init(json:)))
         case "servicenow":
-            self = .servicenow(try reader.unionValue(member.name, member.value, ServiceNowConfiguration.init(json:)))
+            self = .servicenow(try member.decode(ServiceNowConfiguration.init(json:)))
         case "mcpservernewrelic":
-            self = .mcpservernewrelic(try reader.unionValue(member.name, member.value, MCPServerNewRelicConfiguration.init(json:)))
+            self = .mcpservernewrelic(try member.decode(MCPServerNewRelicConfiguration.init(json:)))
         case "mcpserverdatadog":
-            self = .mcpserverdatadog(try reader.unionValue(member.name, member.value, MCPServerDatadogConfiguration.init(json:)))
+            self = .mcpserverdatadog(try member.decode(MCPServerDatadogConfiguration.init(json:)))
         case "mcpserver":
-            self = .mcpserver(try reader.unionValue(member.name, member.value, MCPServerConfiguration.init(json:)))
+            self = .mcpserver(try member.decode(MCPServerConfiguration.init(json:)))
         case "gitlab":
-            self = .gitlab(try reader.unionValue(member.name, member.value, GitLabConfiguration.init(json:)))
+            self = .gitlab(try member.decode(GitLabConfiguration.init(json:)))
         case "mcpserversplunk":
-            self = .mcpserversplunk(try reader.unionValue(member.name, member.value, MCPServerSplunkConfiguration.init(json:)))
+            self = .mcpserversplunk(try member.decode(MCPServerSplunkConfiguration.init(json:)))
         case "eventChannel":
-            self = .eventChannel(try reader.unionValue(member.name, member.value, EventChannelConfiguration.init(json:)))
+            self = .eventChannel(try member.decode(EventChannelConfiguration.init(json:)))
         case "azure":
-            self = .azure(try reader.unionValue(member.name, member.value, AzureConfiguration.init(json:)))
+            self = .azure(try member.decode(AzureConfiguration.init(json:)))
         case "azuredevops":
-            self = .azuredevops(try reader.unionValue(member.name, member.value, AzureDevOpsConfiguration.init(json:)))
+            self = .azuredevops(try member.decode(AzureDevOpsConfiguration.init(json:)))
         case "mcpservergrafana":
-            self = .mcpservergrafana(try reader.unionValue(member.name, member.value, MCPServerGrafanaConfiguration.init(json:)))
+            self = .mcpservergrafana(try member.decode(MCPServerGrafanaConfiguration.init(json:)))
         case "pagerduty":
-            self = .pagerduty(try reader.unionValue(member.name, member.value, PagerDutyConfiguration.init(json:)))
+            self = .pagerduty(try member.decode(PagerDutyConfiguration.init(json:)))
         case "mcpserversigv4":
-            self = .mcpserversigv4(try reader.unionValue(member.name, member.value, MCPServerSigV4Configuration.init(json:)))
+            self = .mcpserversigv4(try member.decode(MCPServerSigV4Configuration.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -886,36 +938,49 @@ public enum ServiceDetails: APIShape, Equatable {
     public static let shapeName = "ServiceDetails"
 
     /// The JSON names of the members, in model order.
-    public static let memberNames: [String] = ["dynatrace", "servicenow", "mcpserverdatadog", "mcpserver", "gitlab", "mcpserversplunk", "mcpservernewrelic", "eventChannel", "mcpservergrafana", "pagerduty", "azureidentity", "mcpserversigv4"]
+    public static let memberNames: [String] = [
+        "dynatrace",
+        "servicenow",
+        "mcpserverdatadog",
+        "mcpserver",
+        "gitlab",
+        "mcpserversplunk",
+        "mcpservernewrelic",
+        "eventChannel",
+        "mcpservergrafana",
+        "pagerduty",
+        "azureidentity",
+        "mcpserversigv4",
+    ]
 
     public init(json: JSONValue) throws(ShapeDecodingError) {
         let reader = try JSONObjectReader(json)
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "dynatrace":
-            self = .dynatrace(try reader.unionValue(member.name, member.value, DynatraceServiceDetails.init(json:)))
+            self = .dynatrace(try member.decode(DynatraceServiceDetails.init(json:)))
         case "servicenow":
-            self = .servicenow(try reader.unionValue(member.name, member.value, ServiceNowServiceDetails.init(json:)))
+            self = .servicenow(try member.decode(ServiceNowServiceDetails.init(json:)))
         case "mcpserverdatadog":
-            self = .mcpserverdatadog(try reader.unionValue(member.name, member.value, DatadogServiceDetails.init(json:)))
+            self = .mcpserverdatadog(try member.decode(DatadogServiceDetails.init(json:)))
         case "mcpserver":
-            self = .mcpserver(try reader.unionValue(member.name, member.value, MCPServerDetails.init(json:)))
+            self = .mcpserver(try member.decode(MCPServerDetails.init(json:)))
         case "gitlab":
-            self = .gitlab(try reader.unionValue(member.name, member.value, GitLabDetails.init(json:)))
+            self = .gitlab(try member.decode(GitLabDetails.init(json:)))
         case "mcpserversplunk":
-            self = .mcpserversplunk(try reader.unionValue(member.name, member.value, MCPServerDetails.init(json:)))
+            self = .mcpserversplunk(try member.decode(MCPServerDetails.init(json:)))
         case "mcpservernewrelic":
-            self = .mcpservernewrelic(try reader.unionValue(member.name, member.value, NewRelicServiceDetails.init(json:)))
+            self = .mcpservernewrelic(try member.decode(NewRelicServiceDetails.init(json:)))
         case "eventChannel":
-            self = .eventChannel(try reader.unionValue(member.name, member.value, EventChannelDetails.init(json:)))
+            self = .eventChannel(try member.decode(EventChannelDetails.init(json:)))
         case "mcpservergrafana":
-            self = .mcpservergrafana(try reader.unionValue(member.name, member.value, GrafanaServiceDetails.init(json:)))
+            self = .mcpservergrafana(try member.decode(GrafanaServiceDetails.init(json:)))
         case "pagerduty":
-            self = .pagerduty(try reader.unionValue(member.name, member.value, PagerDutyDetails.init(json:)))
+            self = .pagerduty(try member.decode(PagerDutyDetails.init(json:)))
         case "azureidentity":
-            self = .azureidentity(try reader.unionValue(member.name, member.value, RegisteredAzureIdentityDetails.init(json:)))
+            self = .azureidentity(try member.decode(RegisteredAzureIdentityDetails.init(json:)))
         case "mcpserversigv4":
-            self = .mcpserversigv4(try reader.unionValue(member.name, member.value, MCPServerSigV4ServiceDetails.init(json:)))
+            self = .mcpserversigv4(try member.decode(MCPServerSigV4ServiceDetails.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -977,7 +1042,7 @@ public enum ServiceNowServiceAuthorizationConfig: APIShape, Equatable {
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "oAuthClientCredentials":
-            self = .oAuthClientCredentials(try reader.unionValue(member.name, member.value, ServiceNowOAuthClientCredentialsConfig.init(json:)))
+            self = .oAuthClientCredentials(try member.decode(ServiceNowOAuthClientCredentialsConfig.init(json:)))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }
@@ -1020,9 +1085,9 @@ public enum UserMessageBlock: APIShape, Equatable {
         let member = try reader.unionMember(Self.memberNames)
         switch member.name {
         case "text":
-            self = .text(try reader.unionValue(member.name, member.value, JSONDecode.string))
+            self = .text(try member.decode(JSONDecode.string))
         case "toolResult":
-            self = .toolResult(try reader.unionValue(member.name, member.value, JSONDecode.document))
+            self = .toolResult(try member.decode(JSONDecode.document))
         default:
             throw ShapeDecodingError(path: member.name, message: "Unknown union member")
         }

@@ -34,11 +34,11 @@ struct JSONObjectReader {
     }
 
     /// The single non-null member among `names`, for unions. Unknown members are ignored.
-    func unionMember(_ names: [String]) throws(ShapeDecodingError) -> (name: String, value: JSONValue) {
-        var found: [(name: String, value: JSONValue)] = []
+    func unionMember(_ names: [String]) throws(ShapeDecodingError) -> UnionMember {
+        var found: [UnionMember] = []
         for name in names {
             if let value = members[name], !value.isNull {
-                found.append((name, value))
+                found.append(UnionMember(name: name, value: value))
             }
         }
         guard found.count == 1 else {
@@ -46,13 +46,19 @@ struct JSONObjectReader {
         }
         return found[0]
     }
+}
 
-    /// Decodes the value of union member `key`.
-    func unionValue<T>(_ key: String, _ value: JSONValue, _ decode: (JSONValue) throws(ShapeDecodingError) -> T) throws(ShapeDecodingError) -> T {
+/// The member that is set in a union's JSON object.
+struct UnionMember {
+    let name: String
+    let value: JSONValue
+
+    /// Decodes the member's value; errors get the member name prefixed to their path.
+    func decode<T>(_ decode: (JSONValue) throws(ShapeDecodingError) -> T) throws(ShapeDecodingError) -> T {
         do {
             return try decode(value)
         } catch {
-            throw error.prefixed(member: key)
+            throw error.prefixed(member: name)
         }
     }
 }
