@@ -57,6 +57,35 @@ RESOURCE_ID = re.compile(r"^[a-zA-Z0-9_.-]{1,128}$")
 ASSOCIATION_ID = re.compile(r"^[a-zA-Z0-9-]{1,255}$")
 SERVICE_ID = re.compile(r"^[a-zA-Z0-9_-]{1,255}$")
 
+# Self-signed test certificates (public parts only; made with openssl req -x509) and their notAfter.
+CERT = """-----BEGIN CERTIFICATE-----
+MIIBpjCCAUugAwIBAgIUXcHoCQ7OjBp8gnGbGOYg0368njowCgYIKoZIzj0EAwIw
+KDEmMCQGA1UEAwwddmlnaWwtY29tcGF0LmV4YW1wbGUuaW50ZXJuYWwwHhcNMjYx
+MTI3MDM1NjM2WhcNMzYxMTI0MDM1NjM2WjAoMSYwJAYDVQQDDB12aWdpbC1jb21w
+YXQuZXhhbXBsZS5pbnRlcm5hbDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABKKA
+qvxzU8RpySYndBHRRqmNhmWzpOQywX1fRNqUHLESst2w9wz3WsATUohHCOsyK6N2
+mesVgAFXcXWFNUpa9DujUzBRMB0GA1UdDgQWBBQYqus7vyBlCPKdZfcHhSObmQne
+fjAfBgNVHSMEGDAWgBQYqus7vyBlCPKdZfcHhSObmQnefjAPBgNVHRMBAf8EBTAD
+AQH/MAoGCCqGSM49BAMCA0kAMEYCIQCjXv94+7vO4jxsSRc34yN6cJ+3d3V/uBty
+RN5MiSUF1gIhAIxXRBY6weXx/hlWYjbtEsUc9z3gQT/13e9JqevYL68D
+-----END CERTIFICATE-----
+"""
+CERT_NOT_AFTER = dt.datetime(2036, 11, 24, 3, 56, 36, tzinfo=dt.timezone.utc)
+CERT2 = """-----BEGIN CERTIFICATE-----
+MIIBtDCCAVugAwIBAgIUfQan4yXUynATSGK+NbJGqQYYW9IwCgYIKoZIzj0EAwIw
+MDEuMCwGA1UEAwwldmlnaWwtY29tcGF0LXJvdGF0ZWQuZXhhbXBsZS5pbnRlcm5h
+bDAeFw0yNjExMjcwMzU2MzhaFw0yOTA4MjMwMzU2MzhaMDAxLjAsBgNVBAMMJXZp
+Z2lsLWNvbXBhdC1yb3RhdGVkLmV4YW1wbGUuaW50ZXJuYWwwWTATBgcqhkjOPQIB
+BggqhkjOPQMBBwNCAARvxSaD/8u8j2ErGQE8I/iem8v+oL5kw+rzv72CpxajkuXx
+Nn15o0gdf3GRkDGI00W5RwfQ4RIecn7DpmKnA9tOo1MwUTAdBgNVHQ4EFgQUUUBO
+S2exnbkZMjK4+W+GxD82cd4wHwYDVR0jBBgwFoAUUUBOS2exnbkZMjK4+W+GxD82
+cd4wDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNHADBEAiAhClYPZ7gNGo4V
+uju1+zTn2+HME3d14dRLZtkxkhr+vQIgDUw3Nwic+cv40gzFXvA5ApfB2QpDlG7q
+BYLeZ92tIzk=
+-----END CERTIFICATE-----
+"""
+CERT2_NOT_AFTER = dt.datetime(2029, 8, 23, 3, 56, 38, tzinfo=dt.timezone.utc)
+
 # Operations exercised during the session (reported in the terminal summary).
 OPS_CALLED: set[str] = set()
 OPS_SUCCEEDED: set[str] = set()

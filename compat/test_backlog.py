@@ -6,6 +6,7 @@ idempotency, the TaskFilter rules and cross-space isolation.
 
 Executions, journal records, extra goals and recommendations are loaded with
 `vigil seed` (they are produced by investigations otherwise)."""
+import contextlib
 import datetime as dt
 import json
 import uuid
@@ -44,14 +45,24 @@ def is_monotonic(values, *, descending: bool) -> bool:
 
 # ----------------------------------------------------------------------- tasks --
 
-REFERENCE = {"system": "pagerduty", "title": "INC-42 checkout errors", "referenceId": "INC-42",
-             "referenceUrl": "https://example.pagerduty.com/incidents/INC-42", "associationId": "assoc-1"}
+@pytest.fixture
+def reference(client, space):
+    """A task reference whose associationId names a real association of the space."""
+    sid = client.register_service(service="eventChannel", serviceDetails={"eventChannel": {"type": "webhook"}})["serviceId"]
+    assoc = client.associate_service(agentSpaceId=space, serviceId=sid,
+                                     configuration={"eventChannel": {}})["association"]["associationId"]
+    yield {"system": "pagerduty", "title": "INC-42 checkout errors", "referenceId": "INC-42",
+           "referenceUrl": "https://example.pagerduty.com/incidents/INC-42", "associationId": assoc}
+    with contextlib.suppress(Exception):
+        client.disassociate_service(agentSpaceId=space, associationId=assoc)
+    with contextlib.suppress(Exception):
+        client.deregister_service(serviceId=sid)
 
 
-def test_boto3_create_and_get_task(client, space):
+def test_boto3_create_and_get_task(client, space, reference):
     resp = client.create_backlog_task(agentSpaceId=space, title="Checkout 5xx spike", taskType="INVESTIGATION",
                                       priority="CRITICAL", description="Error rate above 5% since 10:02",
-                                      reference=REFERENCE)
+                                      reference=reference)
     assert status_of(resp) == 201
     t = resp["task"]
     assert t["agentSpaceId"] == space
@@ -61,7 +72,7 @@ def test_boto3_create_and_get_task(client, space):
     assert t["taskType"] == "INVESTIGATION" and t["priority"] == "CRITICAL"
     assert t["status"] == "PENDING_START"
     assert t["version"] == 1
-    assert t["reference"] == REFERENCE
+    assert t["reference"] == reference
     created = assert_recent(t["createdAt"])
     assert t["updatedAt"] >= created
 
@@ -101,7 +112,7 @@ def test_cancel_increments_version(client, space):
     assert client.get_backlog_task(agentSpaceId=space, taskId=t["taskId"])["task"]["version"] == 2
 
 
-@pytest.mark.parametrize("target", [s for s in TASK_STATUSES if s != "CANCELED"])
+@pytest.mark.parametrize("target", [s for s in TASK_STATUSES if s not in ("CANCELED", "PENDING_START")])
 def test_pending_start_only_allows_cancel(client, space, target):
     t = new_task(client, space)
     assert_error(lambda: client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus=target),
@@ -113,11 +124,23 @@ def test_pending_start_only_allows_cancel(client, space, target):
 def test_canceled_task_is_final(client, space):
     t = new_task(client, space)
     client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus="CANCELED")
-    for target in TASK_STATUSES:
+    for target in [s for s in TASK_STATUSES if s != "CANCELED"]:
         assert_error(lambda: client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus=target),
                      "ConflictException", 409)
     after = client.get_backlog_task(agentSpaceId=space, taskId=t["taskId"])["task"]
     assert after["status"] == "CANCELED" and after["version"] == 2
+
+
+def test_same_status_update_is_a_conflict(client, space):
+    # Not among the transitions users may make ("anything else -> ConflictException"),
+    # and the version must not move.
+    t = new_task(client, space)
+    assert_error(lambda: client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus="PENDING_START"),
+                 "ConflictException", 409)
+    client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus="CANCELED")
+    assert_error(lambda: client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus="CANCELED"),
+                 "ConflictException", 409)
+    assert client.get_backlog_task(agentSpaceId=space, taskId=t["taskId"])["task"]["version"] == 2
 
 
 def test_create_task_idempotent_retry(client, space):
@@ -145,6 +168,12 @@ def test_update_task_idempotent_retry(client, space):
     assert_error(lambda: client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus="PENDING_START",
                                                     clientToken=token), "ConflictException", 409)
     assert client.get_backlog_task(agentSpaceId=space, taskId=t["taskId"])["task"]["version"] == 2
+    # The same token for another task is the same token with other parameters.
+    other = new_task(client, space)
+    assert_error(lambda: client.update_backlog_task(agentSpaceId=space, taskId=other["taskId"], taskStatus="CANCELED",
+                                                    clientToken=token), "ConflictException", 409)
+    after = client.get_backlog_task(agentSpaceId=space, taskId=other["taskId"])["task"]
+    assert after["status"] == "PENDING_START" and after["version"] == 1
 
 
 # ------------------------------------------------------------------ list tasks --

@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from helpers import assert_error, service_arn, space_arn
+from helpers import CERT, assert_error, service_arn, space_arn
 
 
 def nosuch(prefix="nosuch"):
@@ -73,7 +73,7 @@ ACCOUNT_CALLS = {
     "service/TagResource": lambda c: c.tag_resource(resourceArn=service_arn(nosuch("svc")), tags={"a": "b"}),
     "privateConnection/Describe": lambda c: c.describe_private_connection(name=nosuch("pc")),
     "privateConnection/UpdateCertificate": lambda c: c.update_private_connection_certificate(
-        name=nosuch("pc"), certificate="-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----"),
+        name=nosuch("pc"), certificate=CERT),
 }
 
 

@@ -26,6 +26,7 @@ public struct AccessKeys: Sendable {
     let store: Store
     let box: SecretBox
     let account: AccountContext
+    private let cache = CredentialCache()
 
     public init(store: Store, box: SecretBox, account: AccountContext) {
         self.store = store
@@ -62,15 +63,19 @@ public struct AccessKeys: Sendable {
         }
     }
 
+    /// The key's owner and secret, or nil for an unknown or inactive key.
     public func resolve(_ accessKeyId: String) async throws -> Resolved? {
+        if let cached = cache.get(accessKeyId) { return cached }
         guard let record = try await store.read({ tx in try tx.accessKeys.get(accessKeyId) }),
               record.status == "Active"
         else { return nil }
         let secret = try box.openString(record.secretSealed, context: Self.context(accessKeyId))
-        return Resolved(
+        let resolved = Resolved(
             principal: Principal(arn: record.principalArn, accessKeyId: accessKeyId,
                                  isAdministrator: record.principalArn == administratorArn),
             secretAccessKey: secret)
+        cache.put(accessKeyId, resolved)
+        return resolved
     }
 
     private func insert(_ tx: StoreTransaction, _ credentials: Credentials, principalArn: String) throws {
