@@ -25,6 +25,10 @@ let package = Package(
         .target(name: "VigilAWS", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // IAM policy grammar and evaluation (identity, resource, boundary and session policies). Pure.
+        .target(name: "VigilPolicy"),
+        // Telemetry analysis: log template mining and, later, detectors and root-cause ranking. Pure.
+        .target(name: "VigilAnalysis"),
         // Embedded SQLite store (GRDB, WAL); every query is scoped by agent space.
         .target(name: "VigilStore", dependencies: [
             "VigilCore",
@@ -51,13 +55,15 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "vigil", dependencies: [
-            "VigilServer", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilCore",
+            "VigilServer", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilCore", "VigilPolicy", "VigilAnalysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Prints medians of the per-request hot path (SigV4, binding); a benchmark, not a test.
-        .executableTarget(name: "vigil-microbench", dependencies: ["VigilAPIModel", "VigilAWS"]),
+        .executableTarget(name: "vigil-microbench", dependencies: ["VigilAPIModel", "VigilAWS", "VigilPolicy"]),
         .testTarget(name: "VigilAPIModelTests", dependencies: ["VigilAPIModel"]),
         .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS"]),
+        .testTarget(name: "VigilPolicyTests", dependencies: ["VigilPolicy"]),
+        .testTarget(name: "VigilAnalysisTests", dependencies: ["VigilAnalysis"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
         .testTarget(name: "VigilIdentityTests", dependencies: ["VigilIdentity"]),
         .testTarget(name: "VigilAPITests", dependencies: [

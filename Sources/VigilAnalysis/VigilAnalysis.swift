@@ -1,0 +1,1 @@
+// Telemetry analysis lives here (see issue "The analysis core ...").

@@ -1,0 +1,1 @@
+// The IAM policy engine lives here (see issue "Identity, IAM policy engine ...").
