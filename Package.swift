@@ -36,13 +36,13 @@ let package = Package(
         ]),
         // Principals of Vigil's own account: access keys, secret encryption at rest.
         .target(name: "VigilIdentity", dependencies: [
-            "VigilCore", "VigilStore",
+            "VigilCore", "VigilStore", "VigilPolicy",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The DevOps Agent operations: routing, authentication, handlers, errors, event stream.
         .target(name: "VigilAPI", dependencies: [
-            "VigilCore", "VigilAPIModel", "VigilAWS", "VigilStore", "VigilIdentity",
+            "VigilCore", "VigilAPIModel", "VigilAWS", "VigilStore", "VigilIdentity", "VigilPolicy",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -55,7 +55,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .executableTarget(name: "vigil", dependencies: [
-            "VigilServer", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilCore", "VigilPolicy", "VigilAnalysis",
+            "VigilServer", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilCore", "VigilPolicy", "VigilAnalysis", "VigilIdentity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Prints medians of the per-request hot path (SigV4, binding); a benchmark, not a test.

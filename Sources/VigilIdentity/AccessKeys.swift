@@ -21,6 +21,9 @@ public struct AccessKeys: Sendable {
     public struct Resolved: Sendable {
         public var principal: Principal
         public var secretAccessKey: String
+        /// For temporary credentials: SHA-256 of the session token the request must carry.
+        public var sessionTokenDigest: [UInt8]?
+        public var expiresAt: Date?
     }
 
     let store: Store
@@ -63,19 +66,50 @@ public struct AccessKeys: Sendable {
         }
     }
 
-    /// The key's owner and secret, or nil for an unknown or inactive key.
+    /// The key's owner and secret, or nil for an unknown or inactive key, an expired session, or a
+    /// key whose user or role no longer exists.
     public func resolve(_ accessKeyId: String) async throws -> Resolved? {
-        if let cached = cache.get(accessKeyId) { return cached }
-        guard let record = try await store.read({ tx in try tx.accessKeys.get(accessKeyId) }),
-              record.status == "Active"
-        else { return nil }
-        let secret = try box.openString(record.secretSealed, context: Self.context(accessKeyId))
-        let resolved = Resolved(
-            principal: Principal(arn: record.principalArn, accessKeyId: accessKeyId,
-                                 isAdministrator: record.principalArn == administratorArn),
-            secretAccessKey: secret)
-        cache.put(accessKeyId, resolved)
+        if let cached = cache.get(accessKeyId) {
+            if let expiry = cached.expiresAt, expiry <= Date() { return nil }
+            return cached
+        }
+        let adminArn = administratorArn
+        let account = account.accountId
+        let box = box
+        let resolved: Resolved? = try await store.read { tx in
+            if let record = try tx.accessKeys.get(accessKeyId) {
+                guard record.status == "Active" else { return nil }
+                let secret = try box.openString(record.secretSealed, context: Self.context(accessKeyId))
+                if record.principalArn == adminArn {
+                    return Resolved(principal: Principal(kind: .root, arn: adminArn, accessKeyId: accessKeyId,
+                                                         policySubjectArn: adminArn, uniqueId: account),
+                                    secretAccessKey: secret)
+                }
+                guard let user = try tx.iam.principal(arn: record.principalArn) else { return nil }
+                return Resolved(principal: Principal(kind: .user, arn: user.arn, accessKeyId: accessKeyId,
+                                                     policySubjectArn: user.arn, uniqueId: user.uniqueId, tags: user.tags),
+                                secretAccessKey: secret)
+            }
+            guard let session = try tx.sessions.get(accessKeyId), session.expiresAt > Date(),
+                  let role = try tx.iam.principal(arn: session.roleArn)
+            else { return nil }
+            let secret = try box.openString(session.secretSealed, context: Self.context(accessKeyId))
+            return Resolved(
+                principal: Principal(kind: .assumedRole,
+                                     arn: "arn:aws:sts::\(account):assumed-role/\(role.name)/\(session.sessionName)",
+                                     accessKeyId: accessKeyId, policySubjectArn: role.arn,
+                                     uniqueId: "\(role.uniqueId):\(session.sessionName)", sessionName: session.sessionName,
+                                     sessionPolicy: session.sessionPolicy,
+                                     tags: role.tags.merging(session.tags) { _, session in session }),
+                secretAccessKey: secret, sessionTokenDigest: session.tokenHash, expiresAt: session.expiresAt)
+        }
+        if let resolved { cache.put(accessKeyId, resolved) }
         return resolved
+    }
+
+    /// Forgets a cached key at once (after deleting it in this process).
+    public func invalidate(_ accessKeyId: String) {
+        cache.invalidate(accessKeyId)
     }
 
     private func insert(_ tx: StoreTransaction, _ credentials: Credentials, principalArn: String) throws {
@@ -95,6 +129,13 @@ public struct AccessKeys: Sendable {
         guard credentials.secretAccessKey.count >= 16 else {
             throw AccessKeyError("secret access key must be at least 16 characters")
         }
+    }
+
+    /// Temporary credentials' key pair: `ASIA` + 16 characters, like AWS session keys.
+    public static func generateTemporary() -> Credentials {
+        var credentials = generate()
+        credentials.accessKeyId = "ASIA" + credentials.accessKeyId.dropFirst(4)
+        return credentials
     }
 
     /// `AKIA` + 16 characters and a 40-character secret, like AWS keys, from the system CSPRNG.

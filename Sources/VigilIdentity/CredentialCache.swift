@@ -2,14 +2,15 @@ import Foundation
 
 /// Recently resolved access keys, so a burst of signed requests does not unseal the same secret
 /// from the database on every call. Entries live for a short time; anything that disables or
-/// deletes a key must call `invalidate` (and the short lifetime bounds the damage if it does not).
+/// deletes a key in this process calls `invalidate`; changes made by another process (`vigil iam`)
+/// take effect when the entry expires, within five seconds.
 final class CredentialCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: (value: AccessKeys.Resolved, expires: ContinuousClock.Instant)] = [:]
     private let lifetime: Duration
     private let capacity: Int
 
-    init(lifetime: Duration = .seconds(30), capacity: Int = 4096) {
+    init(lifetime: Duration = .seconds(5), capacity: Int = 4096) {
         self.lifetime = lifetime
         self.capacity = capacity
     }

@@ -35,13 +35,14 @@ public struct VigilServer {
         limits.maxBodyBytes = configuration.maxBodyBytes
         environment = APIEnvironment(
             account: account, store: store, accessKeys: accessKeys, secrets: box,
-            authorizer: AccountAdministratorAuthorizer(), limits: limits,
+            authorizer: PolicyAuthorizer(store: store, account: account), limits: limits,
             publicBaseURL: configuration.resolvedPublicURL, logger: logger)
     }
 
     /// The HTTP application: the API middleware in front of a router for everything else.
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: VigilRequestContext.self)
+        router.add(middleware: STSMiddleware(environment: environment))
         router.add(middleware: APIMiddleware(environment: environment))
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],

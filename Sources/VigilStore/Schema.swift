@@ -149,6 +149,50 @@ enum Schema {
                 CREATE INDEX idempotency_age ON idempotency_records(created_at);
                 """)
         }
+        migrator.registerMigration("v2-iam") { db in
+            try db.execute(sql: """
+                CREATE TABLE iam_principals (
+                    arn TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    unique_id TEXT NOT NULL UNIQUE,
+                    trust_policy TEXT,
+                    max_session_seconds INTEGER,
+                    boundary_policy_arn TEXT,
+                    tags BLOB NOT NULL,
+                    created_at REAL NOT NULL,
+                    UNIQUE (kind, name));
+
+                CREATE TABLE iam_policies (
+                    arn TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    document TEXT NOT NULL,
+                    created_at REAL NOT NULL);
+
+                CREATE TABLE iam_attachments (
+                    principal_arn TEXT NOT NULL REFERENCES iam_principals(arn) ON DELETE CASCADE,
+                    policy_arn TEXT NOT NULL,
+                    PRIMARY KEY (principal_arn, policy_arn));
+
+                CREATE TABLE iam_inline_policies (
+                    principal_arn TEXT NOT NULL REFERENCES iam_principals(arn) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    document TEXT NOT NULL,
+                    PRIMARY KEY (principal_arn, name));
+
+                CREATE TABLE sts_sessions (
+                    access_key_id TEXT PRIMARY KEY,
+                    role_arn TEXT NOT NULL,
+                    session_name TEXT NOT NULL,
+                    secret_sealed BLOB NOT NULL,
+                    token_hash BLOB NOT NULL,
+                    session_policy TEXT,
+                    tags BLOB NOT NULL,
+                    expires_at REAL NOT NULL,
+                    created_at REAL NOT NULL);
+                CREATE INDEX sts_sessions_expiry ON sts_sessions(expires_at);
+                """)
+        }
         return migrator
     }
 }

@@ -68,6 +68,8 @@ public struct StoreTransaction {
     public var privateConnections: PrivateConnectionTable { PrivateConnectionTable(db: db) }
     public var idempotency: IdempotencyTable { IdempotencyTable(db: db) }
     public var settings: SettingsTable { SettingsTable(db: db) }
+    public var iam: IAMTable { IAMTable(db: db) }
+    public var sessions: SessionTable { SessionTable(db: db) }
 }
 
 /// A stored JSON document with its position in insertion order (the pagination cursor).

@@ -3,6 +3,7 @@ import Foundation
 import VigilAPI
 import VigilAPIModel
 import VigilCore
+import VigilIdentity
 import VigilServer
 import VigilStore
 
@@ -16,7 +17,7 @@ struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "Vigil: a self-hosted SRE agent that speaks the AWS DevOps Agent API.",
-        subcommands: [Serve.self, Seed.self])
+        subcommands: [Serve.self, Seed.self, IAMCommand.self])
 }
 
 struct Serve: AsyncParsableCommand {

@@ -7,7 +7,7 @@ import VigilAWS
 import VigilCore
 
 /// Serves every DevOps Agent operation; requests that match none pass on to the next responder.
-public struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
+public struct APIMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let env: APIEnvironment
     let router: OperationRouter
     let authenticator: RequestAuthenticator
@@ -33,7 +33,7 @@ public struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
         logger[metadataKey: "operation"] = .string(match.operation.name)
         let response: Response
         do {
-            response = try await serve(request, match: match, requestId: requestId, logger: logger)
+            response = try await serve(request, match: match, requestId: requestId, sourceIp: context.remoteAddress?.ipAddress)
         } catch let error as APIError {
             response = ErrorResponse.make(error, requestId: requestId)
         } catch let error as SigV4Error {
@@ -51,7 +51,7 @@ public struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
-    private func serve(_ request: Request, match: OperationRouter.Match, requestId: String, logger: Logger) async throws -> Response {
+    private func serve(_ request: Request, match: OperationRouter.Match, requestId: String, sourceIp: String?) async throws -> Response {
         var request = request
         let body: ByteBuffer
         do {
@@ -73,7 +73,7 @@ public struct APIMiddleware<Context: RequestContext>: RouterMiddleware {
         let raw = RawRequest(pathLabels: match.labels, query: QueryString.parse(request.uri.query),
                              headers: headers, body: bodyBytes)
         let context = OperationContext(operation: match.operation, request: raw, principal: principal,
-                                       requestId: requestId, env: env, now: now)
+                                       requestId: requestId, sourceIp: sourceIp, env: env, now: now)
         let result = try await handler(context)
         return ResponseWriter.make(result, requestId: requestId)
     }

@@ -10,6 +10,7 @@ struct OperationContext: Sendable {
     let request: RawRequest
     let principal: Principal
     let requestId: String
+    let sourceIp: String?
     let env: APIEnvironment
     let now: Date
 
@@ -27,7 +28,11 @@ struct OperationContext: Sendable {
 
     /// Checks `aidevops:<Operation>` for this principal on the resource.
     func authorize(_ resourceArn: String?) async throws(APIError) {
-        try await env.authorizer.authorize(principal, action: "aidevops:\(operation.name)", resourceArn: resourceArn)
+        try await env.authorizer.authorize(authorization(resourceArn))
+    }
+
+    func authorization(_ resourceArn: String?) -> AuthorizationRequest {
+        AuthorizationRequest(principal: principal, action: "aidevops:\(operation.name)", resourceArn: resourceArn, sourceIp: sourceIp)
     }
 }
 

@@ -8,8 +8,8 @@ struct RequestAuthenticator: Sendable {
     let verifier: SigV4Verifier
     let accessKeys: AccessKeys
 
-    init(account: AccountContext, accessKeys: AccessKeys, maxClockSkew: Double) {
-        self.verifier = SigV4Verifier(service: "aidevops", allowedRegions: [account.region], maxClockSkew: maxClockSkew)
+    init(service: String = "aidevops", account: AccountContext, accessKeys: AccessKeys, maxClockSkew: Double) {
+        self.verifier = SigV4Verifier(service: service, allowedRegions: [account.region], maxClockSkew: maxClockSkew)
         self.accessKeys = accessKeys
     }
 
@@ -18,9 +18,13 @@ struct RequestAuthenticator: Sendable {
         guard let resolved = try await accessKeys.resolve(authorization.accessKeyId) else {
             throw SigV4Error.unrecognizedClient
         }
-        if authorization.securityToken != nil {
-            // Temporary credentials come with STS AssumeRole, which this server does not issue yet:
-            // a session token can only be foreign, so the key is not one of ours.
+        // Temporary credentials must present their session token; long-term keys must not carry one.
+        switch (resolved.sessionTokenDigest, authorization.securityToken) {
+        case (nil, nil):
+            break
+        case (let digest?, let token?):
+            guard SessionToken.matches(token, digest: digest) else { throw SigV4Error.unrecognizedClient }
+        default:
             throw SigV4Error.unrecognizedClient
         }
         try verifier.verify(request, authorization: authorization, secretAccessKey: resolved.secretAccessKey, now: now)

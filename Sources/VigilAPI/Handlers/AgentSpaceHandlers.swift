@@ -84,16 +84,26 @@ enum AgentSpaceHandlers {
         return .ok(ctx.operation)
     }
 
+    /// A principal allowed on every space sees them all; one allowed only on some sees only those
+    /// (each listed space is authorized on its own ARN), so nothing of other spaces shows.
     static func list(_ ctx: OperationContext) async throws -> APIResponse {
         let input = try ctx.input(ListAgentSpacesInput.self)
-        try await ctx.authorize(ctx.account.agentSpaceArn("*"))
+        let seesAll = await ctx.env.authorizer.isAllowed(ctx.authorization(ctx.account.agentSpaceArn("*")))
         let tokens = ctx.env.pageTokens
         let cursor = try tokens.read(input.nextToken, operation: ctx.operation.name, scope: "account", query: "")
         let page = try await ctx.store.read { tx in
             try tx.agentSpaces.list(after: cursor, limit: pageSize(input.maxResults, default: 100))
         }
+        var spaces = try page.items.map(AgentSpace.init)
+        if !seesAll {
+            var visible: [AgentSpace] = []
+            for space in spaces where await ctx.env.authorizer.isAllowed(ctx.authorization(ctx.account.agentSpaceArn(space.agentSpaceId))) {
+                visible.append(space)
+            }
+            spaces = visible
+        }
         return .ok(ctx.operation, ListAgentSpacesOutput(
             nextToken: tokens.make(page.nextCursor, operation: ctx.operation.name, scope: "account", query: ""),
-            agentSpaces: try page.items.map(AgentSpace.init)))
+            agentSpaces: spaces))
     }
 }

@@ -1,1 +1,0 @@
-// Telemetry analysis lives here (see issue "The analysis core ...").

@@ -1,1 +1,0 @@
-// The IAM policy engine lives here (see issue "Identity, IAM policy engine ...").
