@@ -72,6 +72,25 @@ public struct LogTemplateMinerSnapshot: Codable, Sendable, Equatable {
         }
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case version, configuration, nextClusterId, nextFamilyId, messageCount, families, clusters, aliases
+    }
+
+    /// Reads `version` first, so a snapshot of another format fails with
+    /// `LogTemplateMinerError.unsupportedSnapshotVersion` rather than a missing-key error.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        version = try c.decode(Int.self, forKey: .version)
+        guard version == Self.formatVersion else { throw LogTemplateMinerError.unsupportedSnapshotVersion(version) }
+        configuration = try c.decode(LogTemplateMinerConfiguration.self, forKey: .configuration)
+        nextClusterId = try c.decode(Int.self, forKey: .nextClusterId)
+        nextFamilyId = try c.decode(Int.self, forKey: .nextFamilyId)
+        messageCount = try c.decode(Int.self, forKey: .messageCount)
+        families = try c.decode([Family].self, forKey: .families)
+        clusters = try c.decode([Cluster].self, forKey: .clusters)
+        aliases = try c.decode([LogClusterMerge].self, forKey: .aliases)
+    }
+
     public init(version: Int = LogTemplateMinerSnapshot.formatVersion, configuration: LogTemplateMinerConfiguration,
                 nextClusterId: Int, nextFamilyId: Int, messageCount: Int, families: [Family], clusters: [Cluster],
                 aliases: [LogClusterMerge]) {

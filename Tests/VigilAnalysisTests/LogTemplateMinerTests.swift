@@ -151,6 +151,10 @@ import Testing
         var s = miner.snapshot()
         s.version = 99
         #expect(throws: LogTemplateMinerError.unsupportedSnapshotVersion(99)) { try LogTemplateMiner(snapshot: s) }
+        let future = Data(#"{"version": 2, "format": "something else"}"#.utf8)
+        #expect(throws: LogTemplateMinerError.unsupportedSnapshotVersion(2)) {
+            try JSONDecoder().decode(LogTemplateMinerSnapshot.self, from: future)
+        }
         s = miner.snapshot()
         s.clusters[0].family = 42
         #expect(throws: LogTemplateMinerError.self) { try LogTemplateMiner(snapshot: s) }
