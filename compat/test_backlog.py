@@ -131,14 +131,18 @@ def test_canceled_task_is_final(client, space):
     assert after["status"] == "CANCELED" and after["version"] == 2
 
 
-def test_same_status_update_is_a_conflict(client, space):
-    # Not among the transitions users may make ("anything else -> ConflictException"),
-    # and the version must not move.
+def test_same_status_update_changes_nothing(client, space):
+    # Setting the status a task already has is a no-op (docs/api.md): 200, same task, version unchanged,
+    # so a retried cancellation without a client token does not fail.
     t = new_task(client, space)
-    assert_error(lambda: client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus="PENDING_START"),
-                 "ConflictException", 409)
+    same = client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus="PENDING_START")["task"]
+    assert same["status"] == "PENDING_START" and same["version"] == 1 and same["updatedAt"] == t["updatedAt"]
     client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus="CANCELED")
-    assert_error(lambda: client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus="CANCELED"),
+    again = client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus="CANCELED")["task"]
+    assert again["status"] == "CANCELED" and again["version"] == 2
+    assert client.get_backlog_task(agentSpaceId=space, taskId=t["taskId"])["task"]["version"] == 2
+    # A change users may not make is still refused, and leaves the version alone.
+    assert_error(lambda: client.update_backlog_task(agentSpaceId=space, taskId=t["taskId"], taskStatus="IN_PROGRESS"),
                  "ConflictException", 409)
     assert client.get_backlog_task(agentSpaceId=space, taskId=t["taskId"])["task"]["version"] == 2
 

@@ -250,6 +250,8 @@ public final class LogTemplateMiner {
     let memoCapacity = 1 << 16
     var pendingMerges: [LogClusterMerge] = []
     var lineValues: [UInt64] = []
+    /// The cluster the last message went to (its slot goes into the memo).
+    var lastSlot = -1
 
     deinit {
         lruPrev.deallocate()
@@ -328,7 +330,7 @@ public final class LogTemplateMiner {
             result = place(message, in: f, generalized: false, linkTo: linkTarget(for: f))
         }
         if memo.count >= memoCapacity { memo.removeAll(keepingCapacity: true) }
-        if let c = byId[result.clusterId] { memo[seq] = (Int32(c.slot), generation) }
+        memo[seq] = (Int32(lastSlot), generation)
         return result
     }
 
@@ -456,6 +458,7 @@ public final class LogTemplateMiner {
     func hit(_ c: Cluster, change: LogTemplateChange) -> LogTemplateMatch {
         c.size += 1
         touch(c.slot)
+        lastSlot = c.slot
         var merges: [LogClusterMerge] = []
         if !pendingMerges.isEmpty { merges = pendingMerges; pendingMerges.removeAll() }
         if c.publicId == c.id {

@@ -38,19 +38,54 @@ public enum DecisionEffect: String, Sendable, Hashable {
     case implicitDeny = "ImplicitDeny"
 }
 
+/// Which requirement an implicitly denied request missed.
+public enum ImplicitDenyReason: String, Sendable, Hashable {
+    /// No identity-based policy (and no resource-based policy naming the principal) allows it.
+    case noAllow
+    /// Allowed, but the permissions boundary does not allow it.
+    case permissionsBoundary
+    /// Allowed, but the session policy does not allow it.
+    case sessionPolicy
+}
+
 /// The outcome of evaluating one request. `statement` is the deciding statement: the first
 /// matching Deny for an explicit deny, the first granting Allow for an allow, nil for an
 /// implicit deny. It is computed without allocating; `PolicySet.explain` lists every statement.
 public struct Decision: Sendable, Hashable, CustomStringConvertible {
     public var effect: DecisionEffect
     public var statement: StatementReference?
+    /// For an implicit deny: what was missing.
+    public var implicitDenyReason: ImplicitDenyReason?
 
-    public init(effect: DecisionEffect, statement: StatementReference? = nil) {
+    public init(effect: DecisionEffect, statement: StatementReference? = nil,
+                implicitDenyReason: ImplicitDenyReason? = nil) {
         self.effect = effect
         self.statement = statement
+        self.implicitDenyReason = implicitDenyReason
     }
 
     public var isAllowed: Bool { effect == .allow }
+
+    /// The AccessDenied message AWS services return, e.g. `User: arn:aws:iam::111122223333:user/alice
+    /// is not authorized to perform: aidevops:DeleteAgentSpace on resource: arn:... with an explicit
+    /// deny in an identity-based policy`. nil for an allow.
+    public func accessDeniedMessage(principal: String, action: String, resource: String?) -> String? {
+        let head = "User: \(principal) is not authorized to perform: \(action)"
+            + (resource.map { " on resource: \($0)" } ?? "")
+        switch effect {
+        case .allow:
+            return nil
+        case .explicitDeny:
+            let role = statement?.role ?? .identity
+            return head + " with an explicit deny in \(role == .identity ? "an" : "a") \(role.rawValue)"
+        case .implicitDeny:
+            switch implicitDenyReason ?? .noAllow {
+            case .noAllow: return head + " because no identity-based policy allows the \(action) action"
+            case .permissionsBoundary: return head + " because no permissions boundary allows the \(action) action"
+            case .sessionPolicy: return head + " because no session policy allows the \(action) action"
+            }
+        }
+    }
 
     public var description: String {
         guard let statement else { return effect.rawValue }
@@ -70,5 +105,10 @@ public struct DecisionReport: Sendable, Hashable {
     /// Why, in one sentence (for operators and the CLI).
     public var reason: String
 
-    public var decision: Decision { Decision(effect: effect, statement: decidingStatements.first) }
+    /// For an implicit deny: what was missing.
+    public var implicitDenyReason: ImplicitDenyReason?
+
+    public var decision: Decision {
+        Decision(effect: effect, statement: decidingStatements.first, implicitDenyReason: implicitDenyReason)
+    }
 }

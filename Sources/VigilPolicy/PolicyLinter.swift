@@ -19,8 +19,8 @@ public enum PolicyLinter {
             issues.append(PolicyIssue(.warning, path, message, code: code))
         }
         if document.version == nil {
-            warn("Version", "is missing: IAM then uses 2008-10-17, which has no policy variables; add \"Version\": \"2012-10-17\"",
-                 "missing-version")
+            warn("Version", "is missing: IAM then uses 2008-10-17, which has no policy variables; "
+                 + "add \"Version\": \"2012-10-17\"", "missing-version")
         }
         for (index, statement) in document.statements.enumerated() {
             let path = "Statement[\(index)]"

@@ -197,7 +197,11 @@ private struct StructureReader {
         case (.some(let value), nil):
             if let spec = readPrincipal(value, path: "\(path).Principal") { principal = .principal(spec) } else { ok = false }
         case (nil, .some(let value)):
-            if let spec = readPrincipal(value, path: "\(path).NotPrincipal") { principal = .notPrincipal(spec) } else { ok = false }
+            if let spec = readPrincipal(value, path: "\(path).NotPrincipal") {
+                principal = .notPrincipal(spec)
+            } else {
+                ok = false
+            }
         case (nil, nil):
             break
         }

@@ -41,7 +41,8 @@ public struct PolicySet: Sendable {
     public func decide(action: String, resource: String?, context: RequestContext) -> Decision {
         withUTF8Bytes(action) { actionBytes in
             withUTF8Bytes(resource ?? "*") { resourceBytes in
-                decide(actionBytes, ARNView(resourceBytes), context)
+                decide(EvaluationRequest(action: actionBytes, resource: resourceBytes, context: context,
+                                         boundaryPresent: permissionsBoundary != nil))
             }
         }
     }
@@ -51,19 +52,13 @@ public struct PolicySet: Sendable {
         decide(action: action, resource: resource, context: context).isAllowed
     }
 
-    private func decide(_ action: UnsafeBufferPointer<UInt8>, _ resource: ARNView, _ context: RequestContext) -> Decision {
+    private func decide(_ request: EvaluationRequest) -> Decision {
         let program = self.program
-        let table = context.keys.table
-        let principal = context.principal
-        let boundaryPresent = permissionsBoundary != nil
-        let serviceBit = ServiceFilter.actionBit(action)
-        for index in program.denyOrder
-        where program.applies(Int(index), action: action, serviceBit: serviceBit, resource: resource, context: table, principal: principal,
-                              boundaryPresent: boundaryPresent) != .none {
+        for index in program.denyOrder where program.applies(Int(index), request) != .none {
             return Decision(effect: .explicitDeny, statement: program.reference(at: Int(index)))
         }
         var grant = -1
-        var boundaryAllows = !boundaryPresent
+        var boundaryAllows = !request.boundaryPresent
         var sessionAllows = sessionPolicy == nil
         for index in program.allowOrder {
             let role = program.statements[Int(index)].role
@@ -72,8 +67,7 @@ public struct PolicySet: Sendable {
             case .permissionsBoundary: if boundaryAllows { continue }
             case .session: if sessionAllows { continue }
             }
-            let match = program.applies(Int(index), action: action, serviceBit: serviceBit, resource: resource, context: table,
-                                        principal: principal, boundaryPresent: boundaryPresent)
+            let match = program.applies(Int(index), request)
             guard match != .none else { continue }
             switch role {
             case .identity, .trust: grant = Int(index)
@@ -83,7 +77,9 @@ public struct PolicySet: Sendable {
             }
             if grant >= 0, boundaryAllows, sessionAllows { break }
         }
-        guard grant >= 0, boundaryAllows, sessionAllows else { return Decision(effect: .implicitDeny) }
+        guard grant >= 0 else { return Decision(effect: .implicitDeny, implicitDenyReason: .noAllow) }
+        guard boundaryAllows else { return Decision(effect: .implicitDeny, implicitDenyReason: .permissionsBoundary) }
+        guard sessionAllows else { return Decision(effect: .implicitDeny, implicitDenyReason: .sessionPolicy) }
         return Decision(effect: .allow, statement: program.reference(at: grant))
     }
 
@@ -92,15 +88,14 @@ public struct PolicySet: Sendable {
     public func explain(action: String, resource: String?, context: RequestContext) -> DecisionReport {
         withUTF8Bytes(action) { actionBytes in
             withUTF8Bytes(resource ?? "*") { resourceBytes in
-                explain(actionBytes, ARNView(resourceBytes), context, action: action, resource: resource ?? "*")
+                explain(EvaluationRequest(action: actionBytes, resource: resourceBytes, context: context,
+                                          boundaryPresent: permissionsBoundary != nil),
+                        action: action, resource: resource ?? "*")
             }
         }
     }
 
-    private func explain(_ actionBytes: UnsafeBufferPointer<UInt8>, _ resourceView: ARNView, _ context: RequestContext,
-                         action: String, resource: String) -> DecisionReport {
-        let boundaryPresent = permissionsBoundary != nil
-        let table = context.keys.table
+    private func explain(_ request: EvaluationRequest, action: String, resource: String) -> DecisionReport {
         var matched: [StatementReference] = []
         var denied: [StatementReference] = []
         var grants: [StatementReference] = []
@@ -108,8 +103,7 @@ public struct PolicySet: Sendable {
         var boundary: [StatementReference] = []
         var session: [StatementReference] = []
         for index in 0..<program.statements.count {
-            let match = program.applies(index, action: actionBytes, serviceBit: ServiceFilter.actionBit(actionBytes), resource: resourceView, context: table,
-                                        principal: context.principal, boundaryPresent: boundaryPresent)
+            let match = program.applies(index, request)
             guard match != .none else { continue }
             let statement = program.statements[index]
             let ref = program.reference(at: index)
@@ -136,17 +130,19 @@ public struct PolicySet: Sendable {
                 reason += " (\(first) names only the principal's account, which delegates to identity-based policies)"
             }
             return DecisionReport(effect: .implicitDeny, decidingStatements: [], matchedStatements: matched,
-                                  reason: reason)
+                                  reason: reason, implicitDenyReason: .noAllow)
         }
         if let permissionsBoundary, boundary.isEmpty {
             return DecisionReport(effect: .implicitDeny, decidingStatements: [], matchedStatements: matched,
                                   reason: "\(request) is allowed by \(grants[0]), but the permissions boundary "
-                                      + "\"\(permissionsBoundary.name)\" does not allow it")
+                                      + "\"\(permissionsBoundary.name)\" does not allow it",
+                                  implicitDenyReason: .permissionsBoundary)
         }
         if let sessionPolicy, session.isEmpty {
             return DecisionReport(effect: .implicitDeny, decidingStatements: [], matchedStatements: matched,
                                   reason: "\(request) is allowed by \(grants[0]), but the session policy "
-                                      + "\"\(sessionPolicy.name)\" does not allow it")
+                                      + "\"\(sessionPolicy.name)\" does not allow it",
+                                  implicitDenyReason: .sessionPolicy)
         }
         return DecisionReport(effect: .allow, decidingStatements: grants + boundary + session,
                               matchedStatements: matched, reason: "\(request) is allowed by \(grants[0])")

@@ -1,23 +1,46 @@
 /// Statement, pattern and condition evaluation over a compiled program. Nothing here allocates
 /// except the rare slow paths noted (non-ASCII IgnoreCase values, BinaryEquals).
+/// One request, prepared for evaluation: the action's bytes and service bit, the resource's
+/// ARN fields, the packed context keys, the principal.
+struct EvaluationRequest {
+    let action: UnsafeBufferPointer<UInt8>
+    let serviceBit: UInt64
+    let resource: ARNView
+    let context: ContextTable
+    let principal: PrincipalInfo
+    /// IAM applies a NotPrincipal Deny to every IAM principal that has a permissions boundary.
+    let boundaryPresent: Bool
+
+    init(action: UnsafeBufferPointer<UInt8>, resource: UnsafeBufferPointer<UInt8>, context: RequestContext,
+         boundaryPresent: Bool) {
+        self.action = action
+        serviceBit = ServiceFilter.actionBit(action)
+        self.resource = ARNView(resource)
+        self.context = context.keys.table
+        principal = context.principal
+        self.boundaryPresent = boundaryPresent
+    }
+}
+
 extension PolicyProgram {
     /// Whether statement `index` applies to the request, and how its Principal element matched
-    /// (`.direct` when it has none; resource-based statements without one name nobody).
+    /// (`.direct` when it has none; resource-based and trust statements without one name nobody).
     @inline(__always)
-    func applies(_ index: Int, action: UnsafeBufferPointer<UInt8>, serviceBit: UInt64, resource: ARNView,
-                 context: ContextTable, principal: PrincipalInfo, boundaryPresent: Bool) -> PrincipalMatch {
+    func applies(_ index: Int, _ request: EvaluationRequest) -> PrincipalMatch {
         let statement = statements[index]
-        guard statement.serviceBloom & serviceBit != 0, matchesAction(statement, action) else { return .none }
-        if statement.hasResource, !matchesResource(statement, resource, context) { return .none }
+        guard statement.serviceBloom & request.serviceBit != 0, matchesAction(statement, request.action) else {
+            return .none
+        }
+        if statement.hasResource, !matchesResource(statement, request.resource, request.context) { return .none }
         let match: PrincipalMatch
         if statement.principal < 0 {
             match = statement.role == .resource || statement.role == .trust ? .none : .direct
         } else {
-            match = principalMatch(statement, principal, boundaryPresent: boundaryPresent)
+            match = principalMatch(statement, request.principal, boundaryPresent: request.boundaryPresent)
         }
         guard match != .none else { return .none }
         let end = Int(statement.conditionStart + statement.conditionCount)
-        for condition in Int(statement.conditionStart)..<end where !evaluate(conditions[condition], context) {
+        for condition in Int(statement.conditionStart)..<end where !evaluate(conditions[condition], request.context) {
             return .none
         }
         return match

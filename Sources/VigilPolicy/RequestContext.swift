@@ -95,6 +95,9 @@ public struct RequestContext: Sendable, Equatable {
         self.keys = ContextKeys(normalized: normalizedKeys)
     }
 
+    /// `YYYY-MM-DDThh:mm:ssZ` for epoch seconds: the format of `aws:CurrentTime`.
+    public static func iso8601(epochSeconds: Int) -> String { Timestamp.iso8601(epochSeconds: epochSeconds) }
+
     /// Sets (replaces) the values of `key`.
     public mutating func set(_ key: String, _ values: [String]) { keys[key] = values }
 
@@ -122,6 +125,7 @@ extension Timestamp {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds % 3600 / 60, 2)):\(pad(seconds % 60, 2))Z"
+        let date = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        return date + "T\(pad(seconds / 3600, 2)):\(pad(seconds % 3600 / 60, 2)):\(pad(seconds % 60, 2))Z"
     }
 }

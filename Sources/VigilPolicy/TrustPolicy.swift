@@ -25,13 +25,12 @@ public enum TrustPolicyEvaluator {
         var direct: [StatementReference] = []
         var throughAccount: [StatementReference] = []
         let program = trustPolicy.program
-        let table = context.keys.table
         withUTF8Bytes(action) { actionBytes in
             withUTF8Bytes("*") { resourceBytes in
-                let resource = ARNView(resourceBytes)
+                let request = EvaluationRequest(action: actionBytes, resource: resourceBytes, context: context,
+                                                boundaryPresent: false)
                 for index in 0..<program.statements.count {
-                    let match = program.applies(index, action: actionBytes, serviceBit: ServiceFilter.actionBit(actionBytes), resource: resource, context: table,
-                                                principal: principal, boundaryPresent: false)
+                    let match = program.applies(index, request)
                     guard match != .none else { continue }
                     let ref = program.reference(at: index)
                     if program.statements[index].effect == .deny {
@@ -65,7 +64,8 @@ public enum TrustPolicyEvaluator {
         }
         return TrustDecision(
             report: DecisionReport(effect: .implicitDeny, decidingStatements: [], matchedStatements: matched,
-                                   reason: "no statement of trust policy \"\(trustPolicy.name)\" allows \(who) to perform \(action)"),
+                                   reason: "no statement of trust policy \"\(trustPolicy.name)\" allows \(who) "
+                                       + "to perform \(action)"),
             requiresCallerPermission: false)
     }
 }

@@ -20,7 +20,8 @@ func runPolicyBenchmark() {
     // Warm up, and count the outcomes once so the figures can be read against them.
     var outcomes: [DecisionEffect: Int] = [:]
     for request in requests {
-        outcomes[set.decide(action: request.action, resource: request.resource, context: request.context).effect, default: 0] += 1
+        let decision = set.decide(action: request.action, resource: request.resource, context: request.context)
+        outcomes[decision.effect, default: 0] += 1
     }
 
     let decisionsPerRound = 200_000
@@ -100,8 +101,8 @@ func runPolicyBenchmark() {
     print("policy engine (\(build) build, single thread, \(fixtures.policyCount) policies / \(statements) statements, "
           + "\(requests.count) distinct requests: \(outcomes[.allow, default: 0]) allow, "
           + "\(outcomes[.explicitDeny, default: 0]) explicit deny, \(outcomes[.implicitDeny, default: 0]) implicit deny)")
-    print(String(format: "  decide, cached context              %10.0f decisions/s (median of %d rounds of %d; min %.0f, max %.0f)",
-                 rates[rates.count / 2], rounds, decisionsPerRound, rates[0], rates[rates.count - 1]))
+    print(String(format: "  decide, cached context              %10.0f decisions/s (median of %d rounds of %d; "
+                 + "min %.0f, max %.0f)", rates[rates.count / 2], rounds, decisionsPerRound, rates[0], rates[rates.count - 1]))
     print(String(format: "  decide, context built per request   %10.0f decisions/s (median of %d rounds)",
                  contextRates[contextRates.count / 2], contextRounds))
     print(String(format: "  explain (all statements + reason)   %10.0f decisions/s (median of 5 rounds)",
@@ -174,13 +175,16 @@ private struct PolicyBenchmarkFixtures {
             ("aidevops:UpdateRecommendation", space), ("aidevops:TagResource", service), ("aidevops:DeleteAgentSpace", space),
             ("aidevops:RegisterService", service), ("aidevops:ListWebhooks", space), ("aidevops:GetAccountUsage", nil),
             ("aidevops:UpdateGoal", space), ("aidevops:CreatePrivateConnection", nil), ("aidevops:ListJournalRecords", space),
-            ("cloudwatch:GetMetricData", nil), ("logs:FilterLogEvents", "arn:aws:logs:us-east-1:\(account):log-group:/aws/lambda/checkout:*"),
+            ("cloudwatch:GetMetricData", nil),
+            ("logs:FilterLogEvents", "arn:aws:logs:us-east-1:\(account):log-group:/aws/lambda/checkout:*"),
             ("xray:GetTraceSummaries", nil), ("s3:PutObject", "arn:aws:s3:::payments-artifacts/build.zip"),
             ("aidevops:UpdateAgentSpace", otherSpace),
         ]
         var requests: [PolicyBenchmarkRequest] = []
         for context in [engineer, responder, auditor] {
-            for (action, resource) in pairs { requests.append(PolicyBenchmarkRequest(action: action, resource: resource, context: context)) }
+            for (action, resource) in pairs {
+                requests.append(PolicyBenchmarkRequest(action: action, resource: resource, context: context))
+            }
         }
         self.requests = requests
     }

@@ -20,6 +20,7 @@ import VigilPolicy
         #expect(decision.effect == row.expected, "\(row.rule)")
         let report = set.explain(action: row.action, resource: row.resource, context: context)
         #expect(report.effect == decision.effect, "explain agrees with decide: \(report.reason)")
+        #expect(report.implicitDenyReason == decision.implicitDenyReason)
         if decision.effect == .implicitDeny {
             #expect(decision.statement == nil)
         } else {
