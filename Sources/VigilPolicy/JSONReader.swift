@@ -115,7 +115,9 @@ struct JSONReader {
             }
             position += 1
         }
-        guard let text = String(validating: scalars, as: UTF8.self) else { throw error("string is not valid UTF-8") }
+        // Decoding repairs invalid UTF-8; a repaired string no longer has the same bytes.
+        let text = String(decoding: scalars, as: UTF8.self)
+        guard text.utf8.elementsEqual(scalars) else { throw error("string is not valid UTF-8") }
         return text
     }
 

@@ -127,6 +127,8 @@ import Testing
         #expect(throws: JSONSyntaxError.self) { try JSONReader.parse("{} {}") }
         #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(String(repeating: "[", count: 40) + String(repeating: "]", count: 40)) }
         #expect(try JSONReader.parse("\u{FEFF}{}") == .object([]), "a byte order mark is tolerated")
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse([0x22, 0xFF, 0x22]) }
+        #expect(try JSONReader.parse(Array("\"\u{00e9}\"".utf8)) == .string("é"))
     }
 
     @Test func conditionOperatorNames() {
