@@ -40,7 +40,16 @@ public enum PolicyParser {
     /// Characters that count towards IAM's size limits: everything except whitespace.
     public static func significantCharacterCount(_ text: String) -> Int {
         var count = 0
-        for scalar in text.unicodeScalars where !scalar.properties.isWhitespace { count += 1 }
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                switch scalar.value {
+                case 0x09...0x0D, 0x20: continue
+                default: count += 1
+                }
+            } else if !scalar.properties.isWhitespace {
+                count += 1
+            }
+        }
         return count
     }
 }

@@ -53,3 +53,6 @@ print(String(format: "  SigV4 parse+verify, cached signing key    %8.1f µs", ve
 print(String(format: "  SigV4 parse+verify, key derived each time %8.1f µs", verifyUncached))
 print(String(format: "  bind+validate                              %8.1f µs", bind))
 print(String(format: "  bind+validate+decode                       %8.1f µs", decode))
+
+print("")
+runPolicyBenchmark()

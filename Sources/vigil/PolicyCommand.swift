@@ -38,7 +38,7 @@ extension PolicyCommand {
         @Option(name: .customLong("session-policy"), help: ArgumentHelp("A session policy file.", valueName: "file"))
         var sessionPolicy: String?
 
-        @Option(help: ArgumentHelp("The caller: a user, role or assumed-role ARN, an account id, a service principal, or *.",
+        @Option(help: ArgumentHelp("The caller: a user, role or assumed-role ARN, an account id, a service principal, or *. Default: arn:aws:iam::000000000000:user/policy-evaluator.",
                                    valueName: "arn"))
         var principal: String?
 
@@ -57,7 +57,9 @@ extension PolicyCommand {
 
         func run() throws {
             guard let action, !action.isEmpty else { throw PolicyCLI.badInput("--action is required") }
-            guard let principal, !principal.isEmpty else { throw PolicyCLI.badInput("--principal is required") }
+            // Identity-based decisions rarely depend on who asks; without --principal a placeholder user
+            // stands in, so conditions on principal keys see a plain IAM user of account 000000000000.
+            let principal = (principal?.isEmpty == false ? principal : nil) ?? "arn:aws:iam::000000000000:user/policy-evaluator"
             guard !policies.isEmpty || resourcePolicy != nil else {
                 throw PolicyCLI.badInput("give at least one --policy or a --resource-policy")
             }
