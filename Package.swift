@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Domain values shared by every module: ids, ARNs, the API error taxonomy. Pure.
@@ -29,6 +30,9 @@ let package = Package(
         .target(name: "VigilPolicy"),
         // Telemetry analysis: log template mining and, later, detectors and root-cause ranking. Pure.
         .target(name: "VigilAnalysis"),
+        // Signed AWS API clients (query, json, rest-json) over async-http-client, credentials, and the
+        // agent space's account boundary (AWSClientFactory). Reads AWS; never writes it.
+        .target(name: "VigilAWSClients", dependencies: ["VigilAWS", "VigilCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log")]),
         // Embedded SQLite store (GRDB, WAL); every query is scoped by agent space.
         .target(name: "VigilStore", dependencies: [
             "VigilCore",
@@ -42,28 +46,34 @@ let package = Package(
         ]),
         // The DevOps Agent operations: routing, authentication, handlers, errors, event stream.
         .target(name: "VigilAPI", dependencies: [
-            "VigilCore", "VigilAPIModel", "VigilAWS", "VigilStore", "VigilIdentity", "VigilPolicy",
+            "VigilCore", "VigilAPIModel", "VigilAWS", "VigilStore", "VigilIdentity", "VigilPolicy", "VigilAWSClients", "VigilAudit",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Composition root: configuration, lifecycle, the HTTP application.
         .target(name: "VigilServer", dependencies: [
-            "VigilCore", "VigilAPI", "VigilStore", "VigilIdentity",
+            "VigilCore", "VigilAPI", "VigilStore", "VigilIdentity", "VigilAWSClients", "VigilAudit",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The append-only audit trail: a Merkle tree over its own SQLite file, signed checkpoints, proofs.
+        .target(name: "VigilAudit", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "vigil", dependencies: [
-            "VigilServer", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilCore", "VigilPolicy", "VigilAnalysis", "VigilIdentity",
+            "VigilServer", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilCore", "VigilPolicy", "VigilAnalysis", "VigilIdentity", "VigilAudit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Prints medians of the per-request hot path (SigV4, binding); a benchmark, not a test.
-        .executableTarget(name: "vigil-microbench", dependencies: ["VigilAPIModel", "VigilAWS", "VigilPolicy"]),
+        .executableTarget(name: "vigil-microbench", dependencies: ["VigilAPIModel", "VigilAWS", "VigilPolicy", "VigilAudit"]),
         .testTarget(name: "VigilAPIModelTests", dependencies: ["VigilAPIModel"]),
         .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS"]),
+        .testTarget(name: "VigilAWSClientsTests", dependencies: ["VigilAWSClients"]),
         .testTarget(name: "VigilPolicyTests", dependencies: ["VigilPolicy"]),
         .testTarget(name: "VigilAnalysisTests", dependencies: ["VigilAnalysis"]),
+        .testTarget(name: "VigilAuditTests", dependencies: ["VigilAudit"]),
+        .testTarget(name: "VigilServerTests", dependencies: ["VigilServer", "VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
         .testTarget(name: "VigilIdentityTests", dependencies: ["VigilIdentity"]),
         .testTarget(name: "VigilAPITests", dependencies: [

@@ -1,4 +1,6 @@
 import Logging
+import VigilAWSClients
+import VigilAudit
 import VigilCore
 import VigilIdentity
 import VigilStore
@@ -14,10 +16,15 @@ public struct APIEnvironment: Sendable {
     public var limits: APILimits
     /// Base URL under which this server is reachable from senders (webhook URLs are built on it).
     public var publicBaseURL: String
+    /// Reaching AWS for agent spaces; nil when the server runs without it (offline tools).
+    public var aws: AWSAccess?
+    /// Where every API call, authentication failure and, later, agent step is recorded.
+    public var audit: any AuditSink
     public var logger: Logger
 
     public init(account: AccountContext, store: Store, accessKeys: AccessKeys, secrets: SecretBox,
-                authorizer: any Authorizer, limits: APILimits, publicBaseURL: String, logger: Logger) {
+                authorizer: any Authorizer, limits: APILimits, publicBaseURL: String, aws: AWSAccess? = nil,
+                audit: any AuditSink, logger: Logger) {
         self.account = account
         self.store = store
         self.accessKeys = accessKeys
@@ -26,6 +33,8 @@ public struct APIEnvironment: Sendable {
         self.authorizer = authorizer
         self.limits = limits
         self.publicBaseURL = publicBaseURL
+        self.aws = aws
+        self.audit = audit
         self.logger = logger
     }
 }

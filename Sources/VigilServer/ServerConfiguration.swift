@@ -19,6 +19,10 @@ public struct ServerConfiguration: Sendable {
     public var adminSecretAccessKey: String?
     public var masterKeyBase64: String?
     public var masterKeyFile: String?
+    /// One endpoint for every AWS service Vigil reads (tests, private endpoints); nil: AWS's own.
+    public var awsEndpointURL: String?
+    /// Regions agents may read; default: the server's region.
+    public var awsRegions: [String] = []
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory
@@ -32,6 +36,7 @@ public struct ServerConfiguration: Sendable {
         ("accountId", "VIGIL_ACCOUNT_ID"), ("region", "VIGIL_REGION"), ("publicUrl", "VIGIL_PUBLIC_URL"),
         ("maxAgentSpaces", "VIGIL_MAX_AGENT_SPACES"), ("maxBodyBytes", "VIGIL_MAX_BODY_BYTES"),
         ("logLevel", "VIGIL_LOG_LEVEL"), ("masterKeyFile", "VIGIL_MASTER_KEY_FILE"),
+        ("awsEndpointUrl", "VIGIL_AWS_ENDPOINT_URL"), ("awsRegions", "VIGIL_AWS_REGIONS"),
     ]
 
     /// Builds the configuration from a file (optional), the environment and explicit overrides.
@@ -73,6 +78,9 @@ public struct ServerConfiguration: Sendable {
             config.logLevel = level
         }
         config.masterKeyFile = values["masterKeyFile"]
+        config.awsEndpointURL = values["awsEndpointUrl"]
+        config.awsRegions = (values["awsRegions"] ?? config.region).split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         config.adminAccessKeyId = environment["VIGIL_ADMIN_ACCESS_KEY_ID"]
         config.adminSecretAccessKey = environment["VIGIL_ADMIN_SECRET_ACCESS_KEY"]
         config.masterKeyBase64 = environment["VIGIL_MASTER_KEY"]

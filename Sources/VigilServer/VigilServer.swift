@@ -2,7 +2,10 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import AsyncHTTPClient
 import VigilAPI
+import VigilAudit
+import VigilAWSClients
 import VigilCore
 import VigilIdentity
 import VigilStore
@@ -14,6 +17,8 @@ public struct VigilServer {
     public let environment: APIEnvironment
     /// Credentials generated on first start, to be shown once.
     public let generatedAdministrator: AccessKeys.Credentials?
+    let auditLog: AuditLog
+    let httpClient: HTTPClient
 
     public init(configuration: ServerConfiguration) throws {
         self.configuration = configuration
@@ -30,13 +35,20 @@ public struct VigilServer {
             configured = AccessKeys.Credentials(accessKeyId: id, secretAccessKey: secret)
         }
         generatedAdministrator = try accessKeys.ensureAdministrator(configured: configured)
+        auditLog = try AuditLog(directory: configuration.dataDirectory)
+        httpClient = AsyncHTTPClientExecutor.makeHTTPClient()
+        let endpoints: AWSEndpointResolver = try configuration.awsEndpointURL.map { .override(try AWSEndpoint(url: $0)) } ?? .standard
+        let aws = AWSAccess(
+            transport: AWSHTTPTransport(executor: AsyncHTTPClientExecutor(client: httpClient), logger: logger),
+            endpoints: endpoints, baseCredentials: CredentialProviderChain.standard(),
+            allowedRegions: Set(configuration.awsRegions))
         var limits = APILimits()
         limits.maxAgentSpaces = configuration.maxAgentSpaces
         limits.maxBodyBytes = configuration.maxBodyBytes
         environment = APIEnvironment(
             account: account, store: store, accessKeys: accessKeys, secrets: box,
             authorizer: PolicyAuthorizer(store: store, account: account), limits: limits,
-            publicBaseURL: configuration.resolvedPublicURL, logger: logger)
+            publicBaseURL: configuration.resolvedPublicURL, aws: aws, audit: auditLog, logger: logger)
     }
 
     /// The HTTP application: the API middleware in front of a router for everything else.
@@ -66,7 +78,9 @@ public struct VigilServer {
     /// Runs until a shutdown signal, then flushes the store's write-ahead log.
     public func run(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try await makeApplication(onServerRunning: onServerRunning).runService(gracefulShutdownSignals: [.sigterm, .sigint])
+        try await auditLog.close()
+        try await httpClient.shutdown()
         try environment.store.checkpoint()
-        environment.logger.info("stopped; store checkpointed")
+        environment.logger.info("stopped; audit log closed with a signed checkpoint; store checkpointed")
     }
 }

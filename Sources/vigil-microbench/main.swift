@@ -56,3 +56,5 @@ print(String(format: "  bind+validate+decode                       %8.1f µs", d
 
 print("")
 runPolicyBenchmark()
+print("")
+runAuditBenchmark()

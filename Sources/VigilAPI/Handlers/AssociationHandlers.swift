@@ -3,6 +3,7 @@ import Foundation
 import VigilAPIModel
 import VigilCore
 import VigilStore
+import VigilAWSClients
 
 /// AssociateService, GetAssociation, UpdateAssociation, DisassociateService, ListAssociations,
 /// ListWebhooks, ValidateAwsAssociations.
@@ -187,34 +188,52 @@ enum AssociationHandlers {
         return .ok(ctx.operation, ListWebhooksOutput(webhooks: webhooks))
     }
 
-    /// Checks what can be checked without assuming the roles: the role ARN belongs to the account it
-    /// is associated for (`invalid` otherwise). Assuming each role through STS arrives with the
-    /// identity issue; until then a consistent association stays `pending-confirmation`.
+    /// Assumes each `aws` and `sourceAws` role through STS with Vigil's base credentials (source
+    /// accounts with ExternalId = the agent space ARN unless the association names one) and sets
+    /// `valid` or `invalid`; an answer that decides nothing (throttling, network) leaves
+    /// `pending-confirmation`. The reason of each verdict is logged with the request id.
     static func validateAws(_ ctx: OperationContext) async throws -> APIResponse {
         let input = try ctx.input(ValidateAwsAssociationsInput.self)
         let space = input.agentSpaceId
-        try await ctx.authorize(ctx.account.agentSpaceArn(space))
-        let now = ctx.now
-        let logger = ctx.env.logger
-        try await ctx.store.write { tx in
+        let spaceArn = ctx.account.agentSpaceArn(space)
+        try await ctx.authorize(spaceArn)
+        guard let aws = ctx.env.aws else { throw APIError.internalFailure }
+        let stored = try await ctx.store.read { tx in
             _ = try AgentSpaceHandlers.require(tx, space)
-            for type in ["aws", "sourceAws"] {
-                for stored in try tx.associations.all(space: space, serviceType: type) {
-                    var association = try Association(stored)
-                    let consistent: Bool
-                    switch association.configuration {
-                    case .aws(let c): consistent = (try? checkRoleAccount(c.assumableRoleArn, accountId: c.accountId, path: "")) != nil
-                    case .sourceAws(let c): consistent = (try? checkRoleAccount(c.assumableRoleArn, accountId: c.accountId, path: "")) != nil
-                    default: continue
-                    }
-                    association.status = consistent ? .pendingConfirmation : .invalid
-                    association.updatedAt = now
-                    try tx.associations.update(space: space, id: association.associationId, doc: association.document)
-                }
+            return try ["aws", "sourceAws"].flatMap { try tx.associations.all(space: space, serviceType: $0) }.map(Association.init)
+        }
+        var targets: [(Association, AWSAccountAssociation)] = []
+        for association in stored {
+            switch association.configuration {
+            case .aws(let c): targets.append((association, AWSAccountAssociation(accountId: c.accountId, roleArn: c.assumableRoleArn, kind: .monitor)))
+            case .sourceAws(let c): targets.append((association, AWSAccountAssociation(accountId: c.accountId, roleArn: c.assumableRoleArn, externalId: c.externalId, kind: .source)))
+            default: continue
             }
         }
-        logger.notice("ValidateAwsAssociations checked role ARNs only; assuming the roles through STS is not implemented yet",
-                      metadata: ["agentSpaceId": .string(space)])
+        let validator = RoleValidator(factory: aws.factory(agentSpaceId: space, agentSpaceArn: spaceArn, associations: targets.map(\.1)))
+        var verdicts: [String: ValidationStatus] = [:]
+        for (association, target) in targets {
+            let result = await validator.validate(target)
+            let status: ValidationStatus = switch result.status {
+            case .valid: .valid
+            case .invalid: .invalid
+            case .undetermined: .pendingConfirmation
+            }
+            verdicts[association.associationId] = status
+            ctx.env.logger.notice("association validated", metadata: [
+                "requestId": .string(ctx.requestId), "agentSpaceId": .string(space),
+                "associationId": .string(association.associationId), "status": .string(status.rawValue),
+                "reason": .string(result.reason)])
+        }
+        let now = ctx.now
+        try await ctx.store.write { [verdicts] tx in
+            for (id, status) in verdicts {
+                guard var association = try tx.associations.get(space: space, id: id).map(Association.init) else { continue }
+                association.status = status
+                association.updatedAt = now
+                try tx.associations.update(space: space, id: id, doc: association.document)
+            }
+        }
         return .ok(ctx.operation)
     }
 }

@@ -1,0 +1,18 @@
+import Foundation
+
+/// A value behind a lock, for the few shared caches of this module (`NSLock`, so it works on
+/// every platform the package builds for).
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
