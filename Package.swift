@@ -62,7 +62,8 @@ let package = Package(
         // The append-only audit trail: a Merkle tree over its own SQLite file, signed checkpoints, proofs.
         .target(name: "VigilAudit", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "vigil", dependencies: [
-            "VigilServer", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilCore", "VigilPolicy", "VigilAnalysis", "VigilIdentity", "VigilAudit",
+            "VigilServer", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilCore", "VigilPolicy", "VigilAnalysis", "VigilIdentity", "VigilAudit", "VigilAWSClients",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Prints medians of the per-request hot path (SigV4, binding); a benchmark, not a test.

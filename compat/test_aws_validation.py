@@ -28,7 +28,7 @@ def moto():
         assert found, "moto_server is not installed: run ./scripts/test, which installs requirements-test.txt"
         binary = Path(found)
     port = free_port()
-    env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="false")
+    env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true")
     proc = subprocess.Popen([str(binary), "-H", "127.0.0.1", "-p", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

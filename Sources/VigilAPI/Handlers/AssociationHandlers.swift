@@ -198,17 +198,9 @@ enum AssociationHandlers {
         let spaceArn = ctx.account.agentSpaceArn(space)
         try await ctx.authorize(spaceArn)
         guard let aws = ctx.env.aws else { throw APIError.internalFailure }
-        let stored = try await ctx.store.read { tx in
+        let targets = try await ctx.store.read { tx in
             _ = try AgentSpaceHandlers.require(tx, space)
-            return try ["aws", "sourceAws"].flatMap { try tx.associations.all(space: space, serviceType: $0) }.map(Association.init)
-        }
-        var targets: [(Association, AWSAccountAssociation)] = []
-        for association in stored {
-            switch association.configuration {
-            case .aws(let c): targets.append((association, AWSAccountAssociation(accountId: c.accountId, roleArn: c.assumableRoleArn, kind: .monitor)))
-            case .sourceAws(let c): targets.append((association, AWSAccountAssociation(accountId: c.accountId, roleArn: c.assumableRoleArn, externalId: c.externalId, kind: .source)))
-            default: continue
-            }
+            return try SpaceAWSAssociations.load(tx, space: space)
         }
         let validator = RoleValidator(factory: aws.factory(agentSpaceId: space, agentSpaceArn: spaceArn, associations: targets.map(\.1)))
         var verdicts: [String: ValidationStatus] = [:]
