@@ -189,8 +189,9 @@ enum AssociationHandlers {
     }
 
     /// Assumes each `aws` and `sourceAws` role through STS with Vigil's base credentials (source
-    /// accounts with ExternalId = the agent space ARN unless the association names one) and sets
-    /// `valid` or `invalid`; an answer that decides nothing (throttling, network) leaves
+    /// accounts with ExternalId = the agent space ARN unless the association names one), then
+    /// re-evaluates the role's trust policy itself (`TrustVerification`), and sets `valid` or
+    /// `invalid`; an answer that decides nothing (throttling, network) leaves
     /// `pending-confirmation`. The reason of each verdict is logged with the request id.
     static func validateAws(_ ctx: OperationContext) async throws -> APIResponse {
         let input = try ctx.input(ValidateAwsAssociationsInput.self)
@@ -202,10 +203,17 @@ enum AssociationHandlers {
             _ = try AgentSpaceHandlers.require(tx, space)
             return try SpaceAWSAssociations.load(tx, space: space)
         }
-        let validator = RoleValidator(factory: aws.factory(agentSpaceId: space, agentSpaceArn: spaceArn, associations: targets.map(\.1)))
+        let factory = aws.factory(agentSpaceId: space, agentSpaceArn: spaceArn, associations: targets.map(\.1))
+        let validator = RoleValidator(factory: factory)
+        let region = aws.allowedRegions.sorted().first ?? ctx.account.region
         var verdicts: [String: ValidationStatus] = [:]
         for (association, target) in targets {
-            let result = await validator.validate(target)
+            var result = await validator.validate(target)
+            if result.status == .valid,
+               let denial = await TrustVerification.denial(aws: aws, factory: factory, association: target, region: region,
+                                                           logger: ctx.env.logger) {
+                result = .invalid(.accessDenied, denial)
+            }
             let status: ValidationStatus = switch result.status {
             case .valid: .valid
             case .invalid: .invalid
