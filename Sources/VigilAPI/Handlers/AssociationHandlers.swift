@@ -207,10 +207,14 @@ enum AssociationHandlers {
         let validator = RoleValidator(factory: factory)
         let region = aws.allowedRegions.sorted().first ?? ctx.account.region
         var verdicts: [String: ValidationStatus] = [:]
+        var caller: CallerIdentity?
         for (association, target) in targets {
             var result = await validator.validate(target)
-            if result.status == .valid,
-               let denial = await TrustVerification.denial(aws: aws, factory: factory, association: target, region: region,
+            if result.status == .valid, caller == nil {
+                caller = try? await TrustVerification.caller(aws: aws, region: region)
+            }
+            if result.status == .valid, let caller,
+               let denial = await TrustVerification.denial(caller: caller, factory: factory, association: target, region: region,
                                                            logger: ctx.env.logger) {
                 result = .invalid(.accessDenied, denial)
             }

@@ -10,13 +10,17 @@ import VigilPolicy
 /// emulators) it is what keeps a role that does not trust Vigil, or wants another ExternalId, from
 /// being reported valid.
 enum TrustVerification {
+    /// Who Vigil's base credentials are, asked once per validation.
+    static func caller(aws: AWSAccess, region: String) async throws -> CallerIdentity {
+        let base = AWSClient(region: region, credentials: aws.baseCredentials, transport: aws.transport, endpoints: aws.endpoints)
+        return try await STSClient(base).getCallerIdentity()
+    }
+
     /// Nil when the trust policy allows the assumption (or cannot be read: STS's verdict stands);
     /// otherwise the reason it does not.
-    static func denial(aws: AWSAccess, factory: AWSClientFactory, association: AWSAccountAssociation, region: String,
+    static func denial(caller: CallerIdentity, factory: AWSClientFactory, association: AWSAccountAssociation, region: String,
                        logger: Logger) async -> String? {
         do {
-            let base = AWSClient(region: region, credentials: aws.baseCredentials, transport: aws.transport, endpoints: aws.endpoints)
-            let caller = try await STSClient(base).getCallerIdentity()
             guard let name = association.roleArn.split(separator: "/").last.map(String.init) else { return nil }
             let role = try await IAMClient(try factory.client(for: association.accountId, region: region)).getRole(name: name)
             guard let text = role.assumeRolePolicyDocument else { return nil }
