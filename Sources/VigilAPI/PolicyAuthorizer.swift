@@ -13,7 +13,7 @@ import VigilStore
 public struct PolicyAuthorizer: Authorizer {
     let store: Store
     let account: AccountContext
-    private let cache = PolicySetCache()
+    private let cache = ExpiringCache<PolicySet>(lifetime: .seconds(5))
 
     public init(store: Store, account: AccountContext) {
         self.store = store
@@ -37,15 +37,10 @@ public struct PolicyAuthorizer: Authorizer {
         for (key, value) in resourceTags { keys["aws:ResourceTag/\(key)"] = [value] }
         keys["aws:username"] = principal.kind == .user ? [String(principal.arn.split(separator: "/").last ?? "")] : nil
         keys["aws:userid"] = [principal.uniqueId]
-        keys["aws:PrincipalArn"] = [principal.kind == .assumedRole ? principal.policySubjectArn : principal.arn]
-        keys["aws:PrincipalAccount"] = [account.accountId]
         keys["aws:PrincipalType"] = [principal.kind == .assumedRole ? "AssumedRole" : "User"]
-        let info = PrincipalInfo(kind: principal.kind == .assumedRole ? .assumedRole : .user, arn: principal.arn,
-                                 accountId: account.accountId,
-                                 roleArn: principal.kind == .assumedRole ? principal.policySubjectArn : nil,
-                                 userId: principal.uniqueId, tags: principal.tags)
+        keys.merge(principal.principalKeys(accountId: account.accountId)) { _, derived in derived }
         let context = RequestContext.standard(
-            principal: info, epochSeconds: Int(Date().timeIntervalSince1970), secureTransport: false,
+            principal: principal.policyInfo(accountId: account.accountId), epochSeconds: Int(Date().timeIntervalSince1970), secureTransport: false,
             sourceIp: request.sourceIp, region: account.region, resourceAccount: account.accountId, extra: keys)
         guard set.isAllowed(action: request.action, resource: request.resourceArn ?? "*", context: context) else {
             throw accessDenied(request)
@@ -70,27 +65,5 @@ public struct PolicyAuthorizer: Authorizer {
     private func tags(of resourceArn: String?) async throws -> [String: String] {
         guard let resourceArn, !resourceArn.hasSuffix("/*"), ResourceARN.parse(resourceArn, in: account) != nil else { return [:] }
         return try await store.read { tx in try tx.tags.get(resourceArn) }
-    }
-}
-
-/// Compiled policy sets by principal, for a few seconds.
-final class PolicySetCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: (set: PolicySet, expires: ContinuousClock.Instant)] = [:]
-
-    func get(_ key: String) -> PolicySet? {
-        let now = ContinuousClock.now
-        return lock.withLock {
-            guard let entry = entries[key], entry.expires > now else { return nil }
-            return entry.set
-        }
-    }
-
-    func put(_ key: String, _ set: PolicySet) {
-        let expires = ContinuousClock.now + .seconds(5)
-        lock.withLock {
-            if entries.count > 4096 { entries.removeAll(keepingCapacity: true) }
-            entries[key] = (set, expires)
-        }
     }
 }

@@ -51,16 +51,8 @@ public struct APIError: Error, Sendable, Equatable {
         APIError(code: "AccessDeniedException", httpStatus: 403, message: message)
     }
 
-    public static func invalidParameter(_ message: String) -> APIError {
-        APIError(code: "InvalidParameterException", httpStatus: 400, message: message)
-    }
-
     public static func contentTooLarge(_ message: String) -> APIError {
         APIError(code: "ContentSizeExceededException", httpStatus: 413, message: message)
-    }
-
-    public static func throttled(_ message: String) -> APIError {
-        APIError(code: "ThrottlingException", httpStatus: 429, message: message)
     }
 
     /// Internal failures never carry their cause to the caller; the cause is logged with the request id.

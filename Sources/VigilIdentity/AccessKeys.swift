@@ -29,7 +29,8 @@ public struct AccessKeys: Sendable {
     let store: Store
     let box: SecretBox
     let account: AccountContext
-    private let cache = CredentialCache()
+    /// Resolved keys for five seconds: a burst of signed requests unseals each secret once.
+    private let cache = ExpiringCache<Resolved>(lifetime: .seconds(5))
 
     public init(store: Store, box: SecretBox, account: AccountContext) {
         self.store = store
@@ -107,10 +108,6 @@ public struct AccessKeys: Sendable {
         return resolved
     }
 
-    /// Forgets a cached key at once (after deleting it in this process).
-    public func invalidate(_ accessKeyId: String) {
-        cache.invalidate(accessKeyId)
-    }
 
     private func insert(_ tx: StoreTransaction, _ credentials: Credentials, principalArn: String) throws {
         try tx.accessKeys.insert(.init(

@@ -69,8 +69,8 @@ public struct VigilServer {
             router: router,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Vigil"),
-            services: [IdempotencyJanitor(store: environment.store, window: environment.limits.idempotencyWindowSeconds,
-                                          logger: environment.logger)],
+            services: [StoreJanitor(store: environment.store, idempotencyWindow: environment.limits.idempotencyWindowSeconds,
+                                   logger: environment.logger)],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: environment.logger)
     }

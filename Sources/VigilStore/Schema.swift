@@ -7,8 +7,6 @@ enum Schema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: """
-                CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-
                 CREATE TABLE access_keys (
                     access_key_id TEXT PRIMARY KEY,
                     principal_arn TEXT NOT NULL,

@@ -67,7 +67,6 @@ public struct StoreTransaction {
     public var operatorApps: OperatorAppTable { OperatorAppTable(db: db) }
     public var privateConnections: PrivateConnectionTable { PrivateConnectionTable(db: db) }
     public var idempotency: IdempotencyTable { IdempotencyTable(db: db) }
-    public var settings: SettingsTable { SettingsTable(db: db) }
     public var iam: IAMTable { IAMTable(db: db) }
     public var sessions: SessionTable { SessionTable(db: db) }
 }

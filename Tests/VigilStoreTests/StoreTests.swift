@@ -113,4 +113,20 @@ private func columns(_ status: String = "PENDING_START", rank: Int = 3, version:
         }
         #expect(try t.store.readNow { tx in try tx.agentSpaces.get("s") } == nil)
     }
+
+    @Test func expiredRoleSessionsArePurgedAndLiveOnesKept() throws {
+        let t = try TemporaryStore()
+        let now = Date(timeIntervalSince1970: 2_000_000)
+        func session(_ id: String, expires: Date) -> SessionTable.Session {
+            .init(accessKeyId: id, roleArn: "arn:aws:iam::123456789012:role/r", sessionName: "s", secretSealed: [1],
+                  tokenHash: [2], sessionPolicy: nil, tags: ["k": "v"], expiresAt: expires, createdAt: now)
+        }
+        try t.store.writeNow { tx throws in
+            try tx.sessions.insert(session("ASIAOLD", expires: now.addingTimeInterval(-1)))
+            try tx.sessions.insert(session("ASIALIVE", expires: now.addingTimeInterval(60)))
+            #expect(try tx.sessions.purge(expiredBefore: now) == 1)
+            #expect(try tx.sessions.get("ASIAOLD") == nil)
+            #expect(try tx.sessions.get("ASIALIVE")?.tags == ["k": "v"])
+        }
+    }
 }

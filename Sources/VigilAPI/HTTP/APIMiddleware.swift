@@ -74,12 +74,8 @@ public struct APIMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
         } catch {
             return .failed(.contentTooLarge("Request body exceeds \(env.limits.maxBodyBytes) bytes"), nil)
         }
-        var headers = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
-        // HTTP/1 `Host` arrives as the request's authority, not among the header fields.
-        if let authority = request.head.authority { headers.append((name: "host", value: authority)) }
         let now = Date()
-        let signable = SignableRequest(method: request.method.rawValue, rawPath: request.uri.path,
-                                       rawQuery: request.uri.query, headers: headers, body: bodyBytes)
+        let signable = SignableRequest(request, body: bodyBytes)
         let principal: Principal
         do {
             principal = try await authenticator.authenticate(signable, now: now)
@@ -91,7 +87,7 @@ public struct APIMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
         }
         guard let handler = handlers[match.operation.name] else { return .failed(.internalFailure, principal) }
         let raw = RawRequest(pathLabels: match.labels, query: QueryString.parse(request.uri.query),
-                             headers: headers, body: bodyBytes)
+                             headers: signable.headers, body: bodyBytes)
         let context = OperationContext(operation: match.operation, request: raw, principal: principal,
                                        requestId: requestId, sourceIp: sourceIp, env: env, now: now)
         do {

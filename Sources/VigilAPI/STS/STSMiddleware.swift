@@ -31,15 +31,11 @@ public struct STSMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             let body = try await request.collectBody(upTo: 64 * 1024)
             let bodyBytes = Array(body.readableBytesView)
-            var headers = request.headers.map { (name: $0.name.canonicalName, value: $0.value) }
-            if let authority = request.head.authority { headers.append((name: "host", value: authority)) }
             var parameters = QueryString.parse(request.uri.query)
             if request.method == .post {
                 parameters += QueryString.parse(String(decoding: bodyBytes, as: UTF8.self))
             }
-            let signable = SignableRequest(method: request.method.rawValue, rawPath: request.uri.path,
-                                           rawQuery: request.uri.query, headers: headers, body: bodyBytes)
-            let principal = try await authenticator.authenticate(signable, now: Date())
+            let principal = try await authenticator.authenticate(SignableRequest(request, body: bodyBytes), now: Date())
             let values = Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
             let xml = try await service.perform(values, caller: principal, requestId: requestId)
             return Self.response(status: .ok, xml: xml)

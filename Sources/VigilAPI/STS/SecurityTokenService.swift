@@ -66,16 +66,12 @@ struct SecurityTokenService: Sendable {
         }
         // The trust policy must name the caller (or its account), with its conditions met.
         let trust = try Policy(name: "\(role.arn) trust policy", json: trustText, kind: .trust)
-        var keys: [String: [String]] = ["aws:PrincipalArn": [caller.kind == .assumedRole ? caller.policySubjectArn : caller.arn],
-                                        "aws:PrincipalAccount": [env.account.accountId]]
+        var keys = caller.principalKeys(accountId: env.account.accountId)
         if let externalId = p["ExternalId"] { keys["sts:ExternalId"] = [externalId] }
         for (key, value) in sessionTags { keys["aws:RequestTag/\(key)"] = [value] }
         if !sessionTags.isEmpty { keys["aws:TagKeys"] = Array(sessionTags.keys) }
-        let callerInfo: PrincipalInfo = caller.kind == .root
-            ? PrincipalInfo(kind: .account, arn: caller.arn, accountId: env.account.accountId)
-            : PrincipalInfo(kind: caller.kind == .assumedRole ? .assumedRole : .user, arn: caller.arn, accountId: env.account.accountId,
-                            roleArn: caller.kind == .assumedRole ? caller.policySubjectArn : nil, userId: caller.uniqueId, tags: caller.tags)
-        let decision = TrustPolicyEvaluator.mayAssumeRole(trustPolicy: trust, principal: callerInfo, context: keys)
+        let decision = TrustPolicyEvaluator.mayAssumeRole(
+            trustPolicy: trust, principal: caller.policyInfo(accountId: env.account.accountId), context: keys)
         guard decision.isAllowed else { throw denied }
         if decision.requiresCallerPermission, !caller.isAdministrator {
             do {
