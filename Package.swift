@@ -28,8 +28,17 @@ let package = Package(
         ]),
         // IAM policy grammar and evaluation (identity, resource, boundary and session policies). Pure.
         .target(name: "VigilPolicy"),
-        // Telemetry analysis: log template mining and, later, detectors and root-cause ranking. Pure.
-        .target(name: "VigilAnalysis"),
+        // The telemetry model of an incident window, the on-disk bundle format, the TelemetrySource seam.
+        .target(name: "VigilTelemetry"),
+        // Telemetry analysis: log template mining, detectors and root-cause ranking. Pure.
+        .target(name: "VigilAnalysis", dependencies: ["VigilTelemetry"]),
+        // The resource dependency graph: inventory seam, edge inference, graph queries, rendering. Pure.
+        .target(name: "VigilTopology"),
+        // Reading AWS into the graph and the telemetry model: inventory and telemetry collectors.
+        .target(name: "VigilDiscovery", dependencies: [
+            "VigilAWSClients", "VigilTopology", "VigilTelemetry", "VigilCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Signed AWS API clients (query, json, rest-json) over async-http-client, credentials, and the
         // agent space's account boundary (AWSClientFactory). Reads AWS; never writes it.
         .target(name: "VigilAWSClients", dependencies: ["VigilAWS", "VigilCore", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Logging", package: "swift-log")]),
@@ -44,9 +53,27 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The front door: webhook authentication, payload adapters, durable inbox, dedup and linking, pollers.
+        .target(name: "VigilIntake", dependencies: [
+            "VigilCore", "VigilAPIModel", "VigilStore", "VigilTopology", "VigilAudit", "VigilAWSClients",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // Investigations: the runner behind backlog tasks, scheduler and quotas, journal, mitigation plans.
+        .target(name: "VigilInvestigation", dependencies: [
+            "VigilCore", "VigilAPIModel", "VigilStore", "VigilTelemetry", "VigilAnalysis", "VigilTopology", "VigilAudit",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // The simulated shop behind the same source seams the AWS readers implement (`vigil demo`).
+        .target(name: "VigilDemo", dependencies: ["VigilTelemetry", "VigilTopology", "VigilCore"]),
         // The DevOps Agent operations: routing, authentication, handlers, errors, event stream.
         .target(name: "VigilAPI", dependencies: [
             "VigilCore", "VigilAPIModel", "VigilAWS", "VigilStore", "VigilIdentity", "VigilPolicy", "VigilAWSClients", "VigilAudit",
+            "VigilTopology", "VigilIntake", "VigilInvestigation",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -54,6 +81,7 @@ let package = Package(
         // Composition root: configuration, lifecycle, the HTTP application.
         .target(name: "VigilServer", dependencies: [
             "VigilCore", "VigilAPI", "VigilStore", "VigilIdentity", "VigilAWSClients", "VigilAudit",
+            "VigilTelemetry", "VigilAnalysis", "VigilTopology", "VigilDiscovery", "VigilIntake", "VigilInvestigation", "VigilDemo",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -63,16 +91,22 @@ let package = Package(
         .target(name: "VigilAudit", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "vigil", dependencies: [
             "VigilServer", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilCore", "VigilPolicy", "VigilAnalysis", "VigilIdentity", "VigilAudit", "VigilAWSClients",
+            "VigilTelemetry", "VigilTopology", "VigilDiscovery", "VigilIntake", "VigilInvestigation", "VigilDemo",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Prints medians of the per-request hot path (SigV4, binding); a benchmark, not a test.
-        .executableTarget(name: "vigil-microbench", dependencies: ["VigilAPIModel", "VigilAWS", "VigilPolicy", "VigilAudit"]),
+        .executableTarget(name: "vigil-microbench", dependencies: ["VigilAPIModel", "VigilAWS", "VigilPolicy", "VigilAudit", "VigilIntake", "VigilTopology"]),
         .testTarget(name: "VigilAPIModelTests", dependencies: ["VigilAPIModel"]),
         .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS"]),
-        .testTarget(name: "VigilAWSClientsTests", dependencies: ["VigilAWSClients"]),
+        .testTarget(name: "VigilAWSClientsTests", dependencies: ["VigilAWSClients", "VigilDiscovery", "VigilTopology", "VigilTelemetry"]),
         .testTarget(name: "VigilPolicyTests", dependencies: ["VigilPolicy"]),
-        .testTarget(name: "VigilAnalysisTests", dependencies: ["VigilAnalysis"]),
+        .testTarget(name: "VigilAnalysisTests", dependencies: ["VigilAnalysis", "VigilTelemetry"]),
+        .testTarget(name: "VigilTelemetryTests", dependencies: ["VigilTelemetry"]),
+        .testTarget(name: "VigilTopologyTests", dependencies: ["VigilTopology", "VigilStore", "VigilCore"]),
+        .testTarget(name: "VigilIntakeTests", dependencies: ["VigilIntake", "VigilStore", "VigilCore", "VigilTopology"]),
+        .testTarget(name: "VigilInvestigationTests", dependencies: ["VigilInvestigation", "VigilStore", "VigilCore", "VigilAnalysis", "VigilTelemetry", "VigilTopology"]),
+        .testTarget(name: "VigilDemoTests", dependencies: ["VigilDemo", "VigilTelemetry", "VigilTopology"]),
         .testTarget(name: "VigilAuditTests", dependencies: ["VigilAudit"]),
         .testTarget(name: "VigilServerTests", dependencies: ["VigilServer", "VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),

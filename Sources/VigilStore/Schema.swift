@@ -191,6 +191,9 @@ enum Schema {
                 CREATE INDEX sts_sessions_expiry ON sts_sessions(expires_at);
                 """)
         }
+        registerTopologyMigrations(&migrator)
+        registerIntakeMigrations(&migrator)
+        registerInvestigationMigrations(&migrator)
         return migrator
     }
 }

@@ -1,0 +1,1 @@
+// VigilDemo: see Package.swift for what this module owns.

@@ -1,0 +1,1 @@
+// VigilDiscovery: see Package.swift for what this module owns.

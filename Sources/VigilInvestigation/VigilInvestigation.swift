@@ -1,0 +1,1 @@
+// VigilInvestigation: see Package.swift for what this module owns.

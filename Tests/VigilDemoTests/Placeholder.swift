@@ -1,0 +1,4 @@
+import Testing
+@testable import VigilDemo
+
+@Test func moduleLinks() {}

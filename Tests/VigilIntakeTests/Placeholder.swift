@@ -1,0 +1,4 @@
+import Testing
+@testable import VigilIntake
+
+@Test func moduleLinks() {}

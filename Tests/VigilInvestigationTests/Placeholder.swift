@@ -1,0 +1,4 @@
+import Testing
+@testable import VigilInvestigation
+
+@Test func moduleLinks() {}

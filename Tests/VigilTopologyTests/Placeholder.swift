@@ -1,0 +1,4 @@
+import Testing
+@testable import VigilTopology
+
+@Test func moduleLinks() {}
