@@ -4,12 +4,6 @@ import VigilStore
 
 /// Stored rows keep the API shape's own JSON, so what was written is exactly what is read back.
 extension APIShape {
-    var document: [UInt8] { JSONWriter.write(toJSON()) }
-
-    init(document: [UInt8]) throws {
-        try self.init(json: JSONParser.parse(document))
-    }
-
     init(_ stored: StoredDocument) throws {
         try self.init(document: stored.doc)
     }
