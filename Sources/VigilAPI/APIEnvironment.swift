@@ -21,6 +21,10 @@ public struct APIEnvironment: Sendable {
     /// Where every API call, authentication failure and, later, agent step is recorded.
     public var audit: any AuditSink
     public var logger: Logger
+    /// Told after a backlog task is created or re-queued (the investigation runner listens).
+    public var taskEvents: any TaskEvents = NoTaskEvents()
+    /// Told after an AWS association is created or updated (topology discovery listens).
+    public var associationEvents: (@Sendable (_ space: String, _ associationId: String) -> Void)? = nil
 
     public init(account: AccountContext, store: Store, accessKeys: AccessKeys, secrets: SecretBox,
                 authorizer: any Authorizer, limits: APILimits, publicBaseURL: String, aws: AWSAccess? = nil,
