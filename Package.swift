@@ -68,6 +68,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Untrusted text: sanitising, the injection classifier, secret redaction, the action guard's rules. Pure.
+        .target(name: "VigilGuard"),
+        // The only two write actions (ticket, AWS Support case) behind the guard, and vended audit-log export.
+        .target(name: "VigilActions", dependencies: [
+            "VigilGuard", "VigilAWSClients", "VigilAudit", "VigilCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The simulated shop behind the same source seams the AWS readers implement (`vigil demo`).
         .target(name: "VigilDemo", dependencies: ["VigilTelemetry", "VigilTopology", "VigilCore"]),
         // The DevOps Agent operations: routing, authentication, handlers, errors, event stream.
@@ -82,6 +90,7 @@ let package = Package(
         .target(name: "VigilServer", dependencies: [
             "VigilCore", "VigilAPI", "VigilStore", "VigilIdentity", "VigilAWSClients", "VigilAudit",
             "VigilTelemetry", "VigilAnalysis", "VigilTopology", "VigilDiscovery", "VigilIntake", "VigilInvestigation", "VigilDemo",
+            "VigilGuard", "VigilActions",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -92,11 +101,12 @@ let package = Package(
         .executableTarget(name: "vigil", dependencies: [
             "VigilServer", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilCore", "VigilPolicy", "VigilAnalysis", "VigilIdentity", "VigilAudit", "VigilAWSClients",
             "VigilTelemetry", "VigilTopology", "VigilDiscovery", "VigilIntake", "VigilInvestigation", "VigilDemo",
+            "VigilGuard", "VigilActions",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Prints medians of the per-request hot path (SigV4, binding); a benchmark, not a test.
-        .executableTarget(name: "vigil-microbench", dependencies: ["VigilAPIModel", "VigilAWS", "VigilPolicy", "VigilAudit", "VigilIntake", "VigilTopology"]),
+        .executableTarget(name: "vigil-microbench", dependencies: ["VigilAPIModel", "VigilAWS", "VigilPolicy", "VigilAudit", "VigilIntake", "VigilTopology", "VigilGuard"]),
         .testTarget(name: "VigilAPIModelTests", dependencies: ["VigilAPIModel"]),
         .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS"]),
         .testTarget(name: "VigilAWSClientsTests", dependencies: ["VigilAWSClients", "VigilDiscovery", "VigilTopology", "VigilTelemetry"]),
@@ -106,6 +116,7 @@ let package = Package(
         .testTarget(name: "VigilTopologyTests", dependencies: ["VigilTopology", "VigilStore", "VigilCore"]),
         .testTarget(name: "VigilIntakeTests", dependencies: ["VigilIntake", "VigilStore", "VigilCore", "VigilTopology"]),
         .testTarget(name: "VigilInvestigationTests", dependencies: ["VigilInvestigation", "VigilStore", "VigilCore", "VigilAnalysis", "VigilTelemetry", "VigilTopology"]),
+        .testTarget(name: "VigilGuardTests", dependencies: ["VigilGuard", "VigilActions", "VigilAWSClients", "VigilAudit"]),
         .testTarget(name: "VigilDemoTests", dependencies: ["VigilDemo", "VigilTelemetry", "VigilTopology"]),
         .testTarget(name: "VigilAuditTests", dependencies: ["VigilAudit"]),
         .testTarget(name: "VigilServerTests", dependencies: ["VigilServer", "VigilCore"]),

@@ -1,0 +1,1 @@
+// VigilActions: see Package.swift for what this module owns.

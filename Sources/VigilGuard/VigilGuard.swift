@@ -1,0 +1,1 @@
+// VigilGuard: see Package.swift for what this module owns.

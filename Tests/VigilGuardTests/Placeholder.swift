@@ -1,0 +1,4 @@
+import Testing
+@testable import VigilGuard
+
+@Test func moduleLinks() {}
