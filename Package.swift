@@ -36,8 +36,9 @@ let package = Package(
         .target(name: "VigilTopology"),
         // Reading AWS into the graph and the telemetry model: inventory and telemetry collectors.
         .target(name: "VigilDiscovery", dependencies: [
-            "VigilAWSClients", "VigilTopology", "VigilTelemetry", "VigilCore",
+            "VigilAWSClients", "VigilTopology", "VigilTelemetry", "VigilCore", "VigilStore",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // Signed AWS API clients (query, json, rest-json) over async-http-client, credentials, and the
         // agent space's account boundary (AWSClientFactory). Reads AWS; never writes it.
@@ -57,6 +58,7 @@ let package = Package(
         .target(name: "VigilIntake", dependencies: [
             "VigilCore", "VigilAPIModel", "VigilStore", "VigilTopology", "VigilAudit", "VigilAWSClients",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
@@ -77,7 +79,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The simulated shop behind the same source seams the AWS readers implement (`vigil demo`).
-        .target(name: "VigilDemo", dependencies: ["VigilTelemetry", "VigilTopology", "VigilCore"]),
+        .target(name: "VigilDemo", dependencies: ["VigilTelemetry", "VigilTopology", "VigilCore", "VigilInvestigation", "VigilStore", "VigilAPIModel", "VigilAnalysis", "VigilAudit", .product(name: "Logging", package: "swift-log")]),
         // The DevOps Agent operations: routing, authentication, handlers, errors, event stream.
         .target(name: "VigilAPI", dependencies: [
             "VigilCore", "VigilAPIModel", "VigilAWS", "VigilStore", "VigilIdentity", "VigilPolicy", "VigilAWSClients", "VigilAudit",
@@ -109,15 +111,18 @@ let package = Package(
         .executableTarget(name: "vigil-microbench", dependencies: ["VigilAPIModel", "VigilAWS", "VigilPolicy", "VigilAudit", "VigilIntake", "VigilTopology", "VigilGuard"]),
         .testTarget(name: "VigilAPIModelTests", dependencies: ["VigilAPIModel"]),
         .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS"]),
-        .testTarget(name: "VigilAWSClientsTests", dependencies: ["VigilAWSClients", "VigilDiscovery", "VigilTopology", "VigilTelemetry"]),
+        // Recorded AWS answers are read by path from the tests, not bundled as resources.
+        .testTarget(name: "VigilAWSClientsTests", dependencies: ["VigilAWSClients", "VigilDiscovery", "VigilTopology", "VigilTelemetry"],
+                    exclude: ["Recorded"]),
         .testTarget(name: "VigilPolicyTests", dependencies: ["VigilPolicy"]),
         .testTarget(name: "VigilAnalysisTests", dependencies: ["VigilAnalysis", "VigilTelemetry"]),
         .testTarget(name: "VigilTelemetryTests", dependencies: ["VigilTelemetry"]),
-        .testTarget(name: "VigilTopologyTests", dependencies: ["VigilTopology", "VigilStore", "VigilCore"]),
-        .testTarget(name: "VigilIntakeTests", dependencies: ["VigilIntake", "VigilStore", "VigilCore", "VigilTopology"]),
+        .testTarget(name: "VigilTopologyTests", dependencies: ["VigilTopology", "VigilStore", "VigilCore", "VigilDiscovery"]),
+        .testTarget(name: "VigilIntakeTests", dependencies: ["VigilIntake", "VigilStore", "VigilCore", "VigilTopology"],
+                    exclude: ["Payloads"]),
         .testTarget(name: "VigilInvestigationTests", dependencies: ["VigilInvestigation", "VigilStore", "VigilCore", "VigilAnalysis", "VigilTelemetry", "VigilTopology"]),
-        .testTarget(name: "VigilGuardTests", dependencies: ["VigilGuard", "VigilActions", "VigilAWSClients", "VigilAudit"]),
-        .testTarget(name: "VigilDemoTests", dependencies: ["VigilDemo", "VigilTelemetry", "VigilTopology"]),
+        .testTarget(name: "VigilGuardTests", dependencies: ["VigilGuard", "VigilActions", "VigilAWSClients", "VigilAudit", .product(name: "Hummingbird", package: "hummingbird")]),
+        .testTarget(name: "VigilDemoTests", dependencies: ["VigilDemo", "VigilTelemetry", "VigilTopology", "VigilInvestigation", "VigilAnalysis", "VigilAPIModel"]),
         .testTarget(name: "VigilAuditTests", dependencies: ["VigilAudit"]),
         .testTarget(name: "VigilServerTests", dependencies: ["VigilServer", "VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),

@@ -20,11 +20,11 @@ public struct APIEnvironment: Sendable {
     public var aws: AWSAccess?
     /// Where every API call, authentication failure and, later, agent step is recorded.
     public var audit: any AuditSink
+    /// Asked for a topology discovery after an AWS association is created or updated; nil: none.
+    public var discovery: (any DiscoveryRequesting)? = nil
     public var logger: Logger
     /// Told after a backlog task is created or re-queued (the investigation runner listens).
     public var taskEvents: any TaskEvents = NoTaskEvents()
-    /// Told after an AWS association is created or updated (topology discovery listens).
-    public var associationEvents: (@Sendable (_ space: String, _ associationId: String) -> Void)? = nil
 
     public init(account: AccountContext, store: Store, accessKeys: AccessKeys, secrets: SecretBox,
                 authorizer: any Authorizer, limits: APILimits, publicBaseURL: String, aws: AWSAccess? = nil,

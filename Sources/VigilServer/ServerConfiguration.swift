@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import VigilCore
+import VigilInvestigation
 
 /// Every setting of `vigil serve`. Precedence: command-line flag, then environment variable, then
 /// the JSON configuration file (`--config`), then the default. Documented in docs/configuration.md.
@@ -23,6 +24,17 @@ public struct ServerConfiguration: Sendable {
     public var awsEndpointURL: String?
     /// Regions agents may read; default: the server's region.
     public var awsRegions: [String] = []
+    /// Seconds between scheduled topology discoveries of every AWS association.
+    public var discoveryIntervalSeconds = 3600
+    /// Accept SNS deliveries to webhooks (signature checked against the SNS certificate).
+    public var intakeSNS = true
+    /// A host:port whose plain-HTTP SNS certificate and confirmation URLs are trusted (tests only).
+    public var intakeSNSTestHost: String?
+
+    /// How investigations are scheduled and bounded (docs/investigations.md).
+    public var investigation = InvestigationSettings()
+    /// A telemetry bundle every agent space's investigations read (docs/investigations.md); nil: none.
+    public var telemetryBundle: String?
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory
@@ -37,6 +49,11 @@ public struct ServerConfiguration: Sendable {
         ("maxAgentSpaces", "VIGIL_MAX_AGENT_SPACES"), ("maxBodyBytes", "VIGIL_MAX_BODY_BYTES"),
         ("logLevel", "VIGIL_LOG_LEVEL"), ("masterKeyFile", "VIGIL_MASTER_KEY_FILE"),
         ("awsEndpointUrl", "VIGIL_AWS_ENDPOINT_URL"), ("awsRegions", "VIGIL_AWS_REGIONS"),
+        ("maxConcurrentInvestigations", "VIGIL_MAX_CONCURRENT_INVESTIGATIONS"),
+        ("investigationTimeoutSeconds", "VIGIL_INVESTIGATION_TIMEOUT_SECONDS"),
+        ("investigationLookbackMinutes", "VIGIL_INVESTIGATION_LOOKBACK_MINUTES"), ("telemetryBundle", "VIGIL_TELEMETRY_BUNDLE"),
+        ("discoveryIntervalSeconds", "VIGIL_DISCOVERY_INTERVAL_SECONDS"),
+        ("intakeSns", "VIGIL_INTAKE_SNS"), ("intakeSnsTestHost", "VIGIL_INTAKE_SNS_TEST_HOST"),
     ]
 
     /// Builds the configuration from a file (optional), the environment and explicit overrides.
@@ -77,8 +94,20 @@ public struct ServerConfiguration: Sendable {
             }
             config.logLevel = level
         }
+        if let v = values["maxConcurrentInvestigations"] { config.investigation.maxConcurrentInvestigations = try integer(v, "maxConcurrentInvestigations", 1...100) }
+        if let v = values["investigationTimeoutSeconds"] { config.investigation.timeoutSeconds = Double(try integer(v, "investigationTimeoutSeconds", 10...86_400)) }
+        if let v = values["investigationLookbackMinutes"] { config.investigation.lookbackSeconds = 60 * Double(try integer(v, "investigationLookbackMinutes", 1...1440)) }
+        config.telemetryBundle = values["telemetryBundle"]
         config.masterKeyFile = values["masterKeyFile"]
         config.awsEndpointURL = values["awsEndpointUrl"]
+        if let v = values["discoveryIntervalSeconds"] { config.discoveryIntervalSeconds = try integer(v, "discoveryIntervalSeconds", 60...604_800) }
+        if let v = values["intakeSns"] {
+            guard let on = ["true": true, "1": true, "false": false, "0": false][v.lowercased()] else {
+                throw ConfigurationError("intakeSns must be true or false, got '\(v)'")
+            }
+            config.intakeSNS = on
+        }
+        config.intakeSNSTestHost = values["intakeSnsTestHost"]
         config.awsRegions = (values["awsRegions"] ?? config.region).split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         config.adminAccessKeyId = environment["VIGIL_ADMIN_ACCESS_KEY_ID"]

@@ -7,7 +7,11 @@ import VigilAPI
 import VigilAudit
 import VigilAWSClients
 import VigilCore
+import VigilDiscovery
 import VigilIdentity
+import VigilIntake
+import VigilInvestigation
+import VigilTelemetry
 import VigilStore
 
 /// The composition root: opens the store, ensures the administrator key, and runs the HTTP
@@ -19,8 +23,14 @@ public struct VigilServer {
     public let generatedAdministrator: AccessKeys.Credentials?
     let auditLog: AuditLog
     let httpClient: HTTPClient
+    /// Topology discovery of the spaces' AWS associations (docs/topology.md).
+    let discovery: DiscoveryScheduler
 
-    public init(configuration: ServerConfiguration) throws {
+    /// The investigation runner; nil when no telemetry source is configured (tasks then wait in PENDING_START).
+    let investigations: InvestigationRunner?
+
+    /// `investigationSources` overrides the configured sources (`vigil demo` passes its simulation).
+    public init(configuration: ServerConfiguration, investigationSources: (any SpaceSourceProvider)? = nil) throws {
         self.configuration = configuration
         var logger = Logger(label: "vigil")
         logger.logLevel = configuration.logLevel
@@ -45,10 +55,22 @@ public struct VigilServer {
         var limits = APILimits()
         limits.maxAgentSpaces = configuration.maxAgentSpaces
         limits.maxBodyBytes = configuration.maxBodyBytes
-        environment = APIEnvironment(
+        var environment = APIEnvironment(
             account: account, store: store, accessKeys: accessKeys, secrets: box,
             authorizer: PolicyAuthorizer(store: store, account: account), limits: limits,
             publicBaseURL: configuration.resolvedPublicURL, aws: aws, audit: auditLog, logger: logger)
+        investigations = Self.investigationRunner(configuration: configuration, sources: investigationSources, store: store,
+                                                  audit: auditLog, account: account, logger: logger)
+        if let investigations { environment.taskEvents = investigations }
+        discovery = DiscoveryScheduler(
+            runner: DiscoveryRunner(store: store, logger: logger),
+            provider: AWSDiscoveryTargets { space in
+                try await SpaceAWSAssociations.discoveryAccounts(store: store, account: account, aws: aws, space: space)
+                    .map { SpaceAWSAccounts(space: $0.space, factory: $0.factory, accounts: $0.accounts) }
+            },
+            interval: .seconds(configuration.discoveryIntervalSeconds), logger: logger)
+        environment.discovery = discovery
+        self.environment = environment
     }
 
     /// The HTTP application: the API middleware in front of a router for everything else.
@@ -60,17 +82,17 @@ public struct VigilServer {
             Response(status: .ok, headers: [.contentType: "application/json"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
         }
-        // Webhook URLs are handed out by AssociateService; accepting deliveries is the intake issue.
-        router.post("/webhook/**") { _, _ in
-            Response(status: .notImplemented, headers: [.contentType: "application/json"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"message":"Webhook intake is not implemented in this version of Vigil; the delivery was not accepted"}"#)))
-        }
+        // Webhook deliveries (docs/intake.md): committed to the inbox before the 2xx, applied by `intake`.
+        let intake = IntakeProcessor(store: environment.store, account: environment.account, topology: IntakeSetup.topology(environment.store),
+                                     taskEvents: environment.taskEvents, logger: environment.logger)
+        WebhookRoutes.mount(on: router, receiver: IntakeSetup.receiver(environment: environment, configuration: configuration,
+                                                                       httpClient: httpClient, wake: { intake.wake() }))
         return Application(
             router: router,
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "Vigil"),
             services: [StoreJanitor(store: environment.store, idempotencyWindow: environment.limits.idempotencyWindowSeconds,
-                                   logger: environment.logger)],
+                                   logger: environment.logger), discovery, intake] + (investigations.map { [$0] } ?? []),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: environment.logger)
     }
@@ -84,3 +106,20 @@ public struct VigilServer {
         environment.logger.info("stopped; audit log closed with a signed checkpoint; store checkpointed")
     }
 }
+
+extension VigilServer {
+    /// The runner over the given sources, else over the configured telemetry bundle; nil without either.
+    static func investigationRunner(configuration: ServerConfiguration, sources: (any SpaceSourceProvider)?, store: Store,
+                                    audit: any AuditSink, account: AccountContext, logger: Logger) -> InvestigationRunner? {
+        var provider = sources
+        if provider == nil, let bundle = configuration.telemetryBundle {
+            provider = SharedSources(SpaceSources(name: "bundle \(bundle)", telemetry: BundleTelemetrySource(directory: bundle),
+                                                  topology: WholeSourceResolver()))
+        }
+        guard let provider else { return nil }
+        return InvestigationRunner(store: store, sources: provider, reasoner: RootCauseReasoner(), audit: audit, account: account,
+                                   settings: configuration.investigation, logger: logger)
+    }
+}
+
+extension DiscoveryScheduler: DiscoveryRequesting {}

@@ -69,6 +69,10 @@ public struct StoreTransaction {
     public var idempotency: IdempotencyTable { IdempotencyTable(db: db) }
     public var iam: IAMTable { IAMTable(db: db) }
     public var sessions: SessionTable { SessionTable(db: db) }
+    public var topology: TopologyTable { TopologyTable(db: db) }
+    public var intakeInbox: IntakeInboxTable { IntakeInboxTable(db: db) }
+    public var intakeAlerts: IntakeAlertTable { IntakeAlertTable(db: db) }
+    public var investigationRuns: InvestigationRunTable { InvestigationRunTable(db: db) }
 }
 
 /// A stored JSON document with its position in insertion order (the pagination cursor).

@@ -143,9 +143,10 @@ struct TransportTests {
 
     @Test(.timeLimit(.minutes(1)))
     func theOverallDeadlineBoundsTheWholeCall() async throws {
+        // The answer would succeed, only late (5 s; the per-request timeout is 30 s): a timeout can
+        // only come from the 0.8 s overall deadline.
         let server = try LocalHTTPServer { _, _ in .init(status: 200, body: Self.callerIdentity, delay: .seconds(5)) }
         defer { server.stop() }
-        let started = ContinuousClock.now
         let error = try await withHTTPClient { client in
             await expectAWSError {
                 try await Self.sts(server, AsyncHTTPClientExecutor(client: client)) {
@@ -157,8 +158,6 @@ struct TransportTests {
             Issue.record("expected a timeout, got \(String(describing: error))")
             return
         }
-        // Generous: the deadline is 0.8 s, one slow answer takes 5 s.
-        #expect(ContinuousClock.now - started < .seconds(4.5))
     }
 
     @Test func oversizedAnswersAreRefusedNotRetried() async throws {

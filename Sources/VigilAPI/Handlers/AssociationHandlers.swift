@@ -73,6 +73,7 @@ enum AssociationHandlers {
         let account = ctx.account
         let env = ctx.env
         let operation = ctx.operation
+        defer { requestDiscovery(ctx, space: space, configuration: input.configuration) }
         return try await ctx.store.write { tx in
             _ = try AgentSpaceHandlers.require(tx, space)
             try checkTarget(tx, serviceId: input.serviceId, configuration: input.configuration, account: account)
@@ -100,6 +101,16 @@ enum AssociationHandlers {
         }
     }
 
+    /// After an AWS association is created or updated, the space's accounts are discovered again.
+    /// Asked on the way out even when the write failed: a needless discovery only re-reads the
+    /// accounts already associated.
+    static func requestDiscovery(_ ctx: OperationContext, space: String, configuration: ServiceConfiguration) {
+        switch configuration {
+        case .aws, .sourceAws: ctx.env.discovery?.requestDiscovery(space: space)
+        default: break
+        }
+    }
+
     static func requireAssociation(_ tx: StoreTransaction, space: String, id: String) throws -> Association {
         guard let stored = try tx.associations.get(space: space, id: id) else {
             throw APIError.notFound("Association \(id) does not exist in agent space \(space)")
@@ -124,6 +135,8 @@ enum AssociationHandlers {
         let now = ctx.now
         let account = ctx.account
         let operation = ctx.operation
+        let env = ctx.env
+        defer { requestDiscovery(ctx, space: space, configuration: input.configuration) }
         return try await ctx.store.write { tx in
             _ = try AgentSpaceHandlers.require(tx, space)
             var association = try requireAssociation(tx, space: space, id: input.associationId)
@@ -139,7 +152,7 @@ enum AssociationHandlers {
             association.status = initialStatus(input.configuration)
             association.updatedAt = now
             try tx.associations.update(space: space, id: association.associationId, doc: association.document)
-            let webhook = try Webhooks.existing(tx, space: space, associationId: association.associationId)
+            let webhook = try Webhooks.rotate(tx, env: env, space: space, association: association)
             return .ok(operation, UpdateAssociationOutput(association: association, webhook: webhook))
         }
     }
@@ -254,8 +267,48 @@ enum Webhooks {
         }
     }
 
-    static func create(_ tx: StoreTransaction, env: APIEnvironment, space: String, association: Association) throws -> GenericWebhook? {
+    /// The tag on a registered eventChannel service that chooses its webhooks' authentication:
+    /// `hmac` (the default, as AWS) or `apikey` (Bearer; for Alertmanager, Grafana, EventBridge, SNS).
+    static let authTag = "vigil:webhook-auth"
+
+    static func chosenType(_ tx: StoreTransaction, env: APIEnvironment, association: Association) throws -> WebhookType? {
         guard let type = type(for: association.configuration) else { return nil }
+        guard type == .hmac else { return type }
+        let tags = try tx.tags.get(env.account.serviceArn(association.serviceId))
+        switch tags[authTag] {
+        case nil, "hmac"?: return .hmac
+        case "apikey"?: return .apikey
+        case let other?: throw APIError.invalidField("serviceId", "Tag \(authTag) of service \(association.serviceId) is '\(other)'; expected hmac or apikey")
+        }
+    }
+
+    /// The secret as the model returns it: `webhookSecret` for HMAC-style types, `apiKey` for apikey.
+    static func reveal(url: String, id: String, type: WebhookType, secret: String) -> GenericWebhook {
+        type == .apikey
+            ? GenericWebhook(webhookUrl: url, webhookId: id, webhookType: type, apiKey: secret)
+            : GenericWebhook(webhookUrl: url, webhookId: id, webhookType: type, webhookSecret: secret)
+    }
+
+    /// UpdateAssociation of a webhook-bearing association issues a new secret (returned once, the
+    /// old one stops working at once) and re-reads the service's `vigil:webhook-auth` tag.
+    static func rotate(_ tx: StoreTransaction, env: APIEnvironment, space: String, association: Association) throws -> GenericWebhook? {
+        guard let stored = try tx.webhooks.list(space: space, associationId: association.associationId).first else {
+            return try create(tx, env: env, space: space, association: association)
+        }
+        guard let type = try chosenType(tx, env: env, association: association) else { return nil }
+        let current = try Webhook(stored)
+        let id = current.webhookId
+        let path = type == .hmac || type == .apikey ? "generic" : type.rawValue
+        let url = "\(env.publicBaseURL)/webhook/\(path)/\(id)"
+        let secret = randomSecret()
+        let summary = Webhook(webhookUrl: url, webhookType: type, webhookId: id)
+        try tx.webhooks.replaceSecret(space: space, id: id, type: type.rawValue,
+                                      secretSealed: try env.secrets.seal(secret, context: "webhook:\(id)"), doc: summary.document)
+        return reveal(url: url, id: id, type: type, secret: secret)
+    }
+
+    static func create(_ tx: StoreTransaction, env: APIEnvironment, space: String, association: Association) throws -> GenericWebhook? {
+        guard let type = try chosenType(tx, env: env, association: association) else { return nil }
         let id = Identifier.make()
         let path = type == .hmac || type == .apikey ? "generic" : type.rawValue
         let url = "\(env.publicBaseURL)/webhook/\(path)/\(id)"
@@ -263,7 +316,7 @@ enum Webhooks {
         let summary = Webhook(webhookUrl: url, webhookType: type, webhookId: id)
         try tx.webhooks.insert(space: space, id: id, associationId: association.associationId, type: type.rawValue,
                                secretSealed: try env.secrets.seal(secret, context: "webhook:\(id)"), doc: summary.document)
-        return GenericWebhook(webhookUrl: url, webhookId: id, webhookType: type, webhookSecret: secret)
+        return reveal(url: url, id: id, type: type, secret: secret)
     }
 
     static func existing(_ tx: StoreTransaction, space: String, associationId: String) throws -> GenericWebhook? {

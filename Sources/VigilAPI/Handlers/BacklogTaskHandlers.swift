@@ -30,7 +30,11 @@ enum BacklogTaskHandlers {
         try await ctx.authorize(ctx.account.agentSpaceArn(space))
         let now = ctx.now
         let operation = ctx.operation
-        return try await Idempotency.run(ctx, scope: space, token: input.clientToken, input: input.toJSON()) { tx in
+        let taskId = Identifier.make()
+        let waiting = ctx.env.taskEvents is NoTaskEvents
+            ? "Waiting: no investigation runner on this server (no telemetry source configured; see docs/investigations.md)"
+            : "Waiting for the investigation runner to start it"
+        let response = try await Idempotency.run(ctx, scope: space, token: input.clientToken, input: input.toJSON()) { tx in
             _ = try AgentSpaceHandlers.require(tx, space)
             var reference: ReferenceOutput?
             if let ref = input.reference {
@@ -40,13 +44,16 @@ enum BacklogTaskHandlers {
                 reference = ReferenceOutput(system: ref.system, title: ref.title, referenceId: ref.referenceId,
                                             referenceUrl: ref.referenceUrl, associationId: ref.associationId)
             }
-            let task = TaskShape(agentSpaceId: space, taskId: Identifier.make(), title: input.title,
+            let task = TaskShape(agentSpaceId: space, taskId: taskId, title: input.title,
                             description: input.description, reference: reference, taskType: input.taskType,
                             priority: input.priority, status: .pendingStart, createdAt: now, updatedAt: now, version: 1,
-                            statusReason: "Waiting for the investigation runner to start it")
+                            statusReason: waiting)
             try tx.tasks.insert(space: space, id: task.taskId, createdAt: now, columns: columns(task), doc: task.document)
             return .ok(operation, CreateBacklogTaskResponse(task: task))
         }
+        // After the commit: the investigation runner picks the task up (a replayed token names no new task; harmless).
+        ctx.env.taskEvents.taskChanged(space: space, taskId: taskId)
+        return response
     }
 
     static func get(_ ctx: OperationContext) async throws -> APIResponse {
@@ -77,7 +84,7 @@ enum BacklogTaskHandlers {
         let now = ctx.now
         let operation = ctx.operation
         let who = ctx.principal.arn
-        return try await Idempotency.run(ctx, scope: space, token: input.clientToken, input: input.toJSON()) { tx in
+        let response = try await Idempotency.run(ctx, scope: space, token: input.clientToken, input: input.toJSON()) { tx in
             _ = try AgentSpaceHandlers.require(tx, space)
             var task = try require(tx, space: space, task: input.taskId)
             guard let target = input.taskStatus, target != task.status else {
@@ -97,6 +104,9 @@ enum BacklogTaskHandlers {
             }
             return .ok(operation, UpdateBacklogTaskResponse(task: task))
         }
+        // After the commit: a re-queued task is scheduled, a canceled one stops its run.
+        ctx.env.taskEvents.taskChanged(space: space, taskId: input.taskId)
+        return response
     }
 
     static func list(_ ctx: OperationContext) async throws -> APIResponse {

@@ -19,13 +19,21 @@ public struct AWSOperationPolicy: Sendable {
     /// Operation name prefixes that read.
     public static let readPrefixes = ["Get", "List", "Describe", "Lookup", "Search", "Filter", "BatchGet"]
 
-    /// Reads only (`Get*`, `List*`, `Describe*`, `Lookup*`, `Search*`, `Filter*`, `BatchGet*`, and
-    /// the `additional` operations, as `service:Operation` or `Operation`), and of STS only
+    /// Reads whose names do not say so, as `signingName:Operation`. CloudWatch Logs Insights runs a
+    /// query in two steps: `StartQuery` creates a query over log groups (it reads logs and writes
+    /// nothing the account's workloads see) and `StopQuery` cancels Vigil's own running query when
+    /// it times out, so it does not keep scanning and billing. Neither changes a log group, a
+    /// stream or any watched resource.
+    public static let readsByOtherNames: Set<String> = ["logs:StartQuery", "logs:StopQuery"]
+
+    /// Reads only (`Get*`, `List*`, `Describe*`, `Lookup*`, `Search*`, `Filter*`, `BatchGet*`,
+    /// `readsByOtherNames`, and the `additional` operations, as `service:Operation` or `Operation`), and of STS only
     /// `GetCallerIdentity`: `AssumeRole*`, `GetSessionToken` and `GetFederationToken` would hand
     /// the caller credentials outside the factory's boundary.
     public static func readOnly(additional: Set<String> = []) -> AWSOperationPolicy {
         AWSOperationPolicy(name: "read-only") { signingName, operation in
             if signingName == "sts" { return operation == "GetCallerIdentity" }
+            if readsByOtherNames.contains("\(signingName):\(operation)") { return true }
             if additional.contains(operation) || additional.contains("\(signingName):\(operation)") { return true }
             return readPrefixes.contains { operation.hasPrefix($0) }
         }

@@ -90,7 +90,7 @@ public struct AWSEndpointResolver: Sendable {
         if let global = service.globalEndpoints[partition.name] {
             return AWSEndpoint(host: global)
         }
-        return AWSEndpoint(host: "\(service.endpointPrefix).\(region).\(partition.dnsSuffix)")
+        return AWSEndpoint(host: "\(service.endpointPrefix).\(region).\(service.dnsSuffix ?? partition.dnsSuffix)")
     }
 
     /// Every service at `endpoint` (tests, moto, LocalStack).

@@ -24,11 +24,15 @@ public struct AWSServiceDescriptor: Sendable {
     /// Hosts of a global service by partition name; such a service signs with the partition's
     /// global signing region whatever region the client is for.
     public var globalEndpoints: [String: String]
+    /// Domain of the regional endpoint when the service does not use its partition's
+    /// (`api.aws` for Resource Explorer); nil: the partition's.
+    public var dnsSuffix: String?
 
     public init(
         name: String, signingName: String, endpointPrefix: String? = nil, apiVersion: String,
-        wireProtocol: AWSWireProtocol, globalEndpoints: [String: String] = [:]
+        wireProtocol: AWSWireProtocol, globalEndpoints: [String: String] = [:], dnsSuffix: String? = nil
     ) {
+        self.dnsSuffix = dnsSuffix
         self.name = name
         self.signingName = signingName
         self.endpointPrefix = endpointPrefix ?? signingName

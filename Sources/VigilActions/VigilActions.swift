@@ -1,1 +1,0 @@
-// VigilActions: see Package.swift for what this module owns.

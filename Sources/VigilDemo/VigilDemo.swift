@@ -1,1 +1,0 @@
-// VigilDemo: see Package.swift for what this module owns.

@@ -1,0 +1,4 @@
+import VigilTopology
+
+/// The X-Ray reader is the observed-edge source of AWS discoveries.
+extension XRayServiceGraphReader: ObservedEdgeSource {}

@@ -1,1 +1,0 @@
-// VigilDiscovery: see Package.swift for what this module owns.

@@ -1,1 +1,0 @@
-// VigilGuard: see Package.swift for what this module owns.

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Parses the date-time forms senders use: RFC 3339 with or without fractional seconds (any
+/// number of digits, as Go and Alertmanager write nanoseconds), `Z` or a numeric offset.
+enum ISO8601 {
+    static func parse(_ text: String) -> Double? {
+        let s = Array(text.utf8)
+        func digits(_ from: Int, _ n: Int) -> Int? {
+            guard from + n <= s.count else { return nil }
+            var v = 0
+            for i in from..<(from + n) {
+                guard s[i] >= 48, s[i] <= 57 else { return nil }
+                v = v * 10 + Int(s[i] - 48)
+            }
+            return v
+        }
+        guard s.count >= 19, let y = digits(0, 4), s[4] == UInt8(ascii: "-"), let mo = digits(5, 2), s[7] == UInt8(ascii: "-"),
+              let d = digits(8, 2), s[10] == UInt8(ascii: "T") || s[10] == UInt8(ascii: "t") || s[10] == UInt8(ascii: " "),
+              let h = digits(11, 2), s[13] == UInt8(ascii: ":"), let mi = digits(14, 2), s[16] == UInt8(ascii: ":"),
+              let sec = digits(17, 2) else { return nil }
+        guard (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, sec < 61 else { return nil }
+        var i = 19
+        var fraction = 0.0
+        if i < s.count, s[i] == UInt8(ascii: ".") {
+            i += 1
+            var scale = 0.1
+            let start = i
+            while i < s.count, s[i] >= 48, s[i] <= 57 {
+                fraction += Double(s[i] - 48) * scale
+                scale /= 10
+                i += 1
+            }
+            guard i > start else { return nil }
+        }
+        var offset = 0
+        guard i < s.count else { return nil }
+        if s[i] == UInt8(ascii: "Z") || s[i] == UInt8(ascii: "z") {
+            i += 1
+        } else if s[i] == UInt8(ascii: "+") || s[i] == UInt8(ascii: "-") {
+            let sign = s[i] == UInt8(ascii: "+") ? 1 : -1
+            guard let oh = digits(i + 1, 2) else { return nil }
+            var j = i + 3
+            if j < s.count, s[j] == UInt8(ascii: ":") { j += 1 }
+            guard let om = digits(j, 2) else { return nil }
+            offset = sign * (oh * 3600 + om * 60)
+            i = j + 2
+        } else {
+            return nil
+        }
+        guard i == s.count else { return nil }
+        let days = daysFromCivil(y, mo, d)
+        return Double(days * 86400 + h * 3600 + mi * 60 + sec - offset) + fraction
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (m + 9) % 12
+        let doy = (153 * mp + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func format(_ t: Double) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date(timeIntervalSince1970: t))
+    }
+}

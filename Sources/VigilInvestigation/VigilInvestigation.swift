@@ -1,1 +1,0 @@
-// VigilInvestigation: see Package.swift for what this module owns.

@@ -1,4 +1,0 @@
-import Testing
-@testable import VigilDemo
-
-@Test func moduleLinks() {}

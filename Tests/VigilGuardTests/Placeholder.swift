@@ -1,4 +1,0 @@
-import Testing
-@testable import VigilGuard
-
-@Test func moduleLinks() {}

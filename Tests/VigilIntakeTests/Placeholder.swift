@@ -1,4 +1,0 @@
-import Testing
-@testable import VigilIntake
-
-@Test func moduleLinks() {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import VigilInvestigation
-
-@Test func moduleLinks() {}

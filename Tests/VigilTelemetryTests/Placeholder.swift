@@ -1,4 +1,0 @@
-import Testing
-@testable import VigilTelemetry
-
-@Test func moduleLinks() {}

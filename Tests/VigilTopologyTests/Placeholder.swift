@@ -1,4 +1,0 @@
-import Testing
-@testable import VigilTopology
-
-@Test func moduleLinks() {}
