@@ -121,20 +121,11 @@ struct TopologyDiscover: AsyncParsableCommand {
     }
 
     func discover(http: HTTPClient) async throws -> (InventorySnapshot, EdgeInference.Result) {
-        let transport = AWSHTTPTransport(executor: AsyncHTTPClientExecutor(client: http))
-        let endpoints: AWSEndpointResolver = try endpointUrl.map { .override(try AWSEndpoint(url: $0)) } ?? .standard
-        var credentials: any CredentialProvider = CredentialProviderChain.standard(profile: profile)
-        if let roleArn {
-            let sts = STSClient(AWSClient(region: region, credentials: credentials, transport: transport, endpoints: endpoints))
-            credentials = AssumeRoleCredentialProvider(
-                request: AssumeRoleRequest(roleArn: roleArn, roleSessionName: "vigil-topology-discover", externalId: externalId),
-                sts: sts, expectedAccountId: IAMRoleARN(roleArn)?.accountId)
-        }
-        let identity = try await STSClient(AWSClient(region: region, credentials: credentials, transport: transport,
-                                                     endpoints: endpoints, policy: .readOnly())).getCallerIdentity()
-        let client = AWSClient(region: region, credentials: credentials, transport: transport, endpoints: endpoints,
-                               accountId: identity.account, policy: .readOnly())
-        let source = AWSInventorySource(client: client, accountId: identity.account, region: region, pageSize: pageSize)
+        let client = try await AWSCommandLineClient.make(
+            http: http, region: region, endpointUrl: endpointUrl, profile: profile, roleArn: roleArn,
+            externalId: externalId, sessionName: "vigil-topology-discover")
+        let account = client.accountId ?? ""
+        let source = AWSInventorySource(client: client, accountId: account, region: region, pageSize: pageSize)
         let skipXRay = noXray
         let snapshot = try await withTimeout(.seconds(timeout)) {
             var snapshot = try await source.readInventory()
