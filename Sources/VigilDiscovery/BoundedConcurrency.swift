@@ -27,3 +27,11 @@ func boundedMap<Item: Sendable, Result: Sendable>(
 func batches<Item>(_ items: [Item], of size: Int) -> [[Item]] {
     stride(from: 0, to: items.count, by: max(1, size)).map { Array(items[$0..<min($0 + max(1, size), items.count)]) }
 }
+
+/// `boundedMap` for a body that cannot fail (the telemetry collectors turn failures into gaps).
+/// Only a throwing body can make the group throw, so the `try?` never discards anything.
+func concurrentMap<Item: Sendable, Result: Sendable>(
+    _ items: [Item], limit: Int, _ body: @escaping @Sendable (Item) async -> Result
+) async -> [Result] {
+    (try? await boundedMap(items, limit: limit) { await body($0) }) ?? []
+}
