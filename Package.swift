@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Domain values shared by every module: ids, ARNs, the API error taxonomy. Pure.
@@ -66,7 +67,7 @@ let package = Package(
         ]),
         // Investigations: the runner behind backlog tasks, scheduler and quotas, journal, mitigation plans.
         .target(name: "VigilInvestigation", dependencies: [
-            "VigilCore", "VigilAPIModel", "VigilStore", "VigilTelemetry", "VigilAnalysis", "VigilTopology", "VigilAudit",
+            "VigilCore", "VigilAPIModel", "VigilStore", "VigilTelemetry", "VigilAnalysis", "VigilTopology", "VigilAudit", "VigilGuard",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -80,19 +81,39 @@ let package = Package(
         ]),
         // The simulated shop behind the same source seams the AWS readers implement (`vigil demo`).
         .target(name: "VigilDemo", dependencies: ["VigilTelemetry", "VigilTopology", "VigilCore", "VigilInvestigation", "VigilStore", "VigilAPIModel", "VigilAnalysis", "VigilAudit", .product(name: "Logging", package: "swift-log")]),
+        // MCP: the Streamable HTTP client, server authorization (API key, bearer, OAuth, SigV4), tool
+        // annotations and the read-only allowlist rule. Tool output is untrusted and passes VigilGuard.
+        .target(name: "VigilMCP", dependencies: [
+            "VigilCore", "VigilAPIModel", "VigilAWS", "VigilAWSClients", "VigilGuard",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The DevOps Agent operations: routing, authentication, handlers, errors, event stream.
         .target(name: "VigilAPI", dependencies: [
             "VigilCore", "VigilAPIModel", "VigilAWS", "VigilStore", "VigilIdentity", "VigilPolicy", "VigilAWSClients", "VigilAudit",
-            "VigilTopology", "VigilIntake", "VigilInvestigation",
+            "VigilTopology", "VigilIntake", "VigilInvestigation", "VigilMCP", "VigilGuard", "VigilActions",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The Operator Web App: sign-in (IAM keys, OIDC with PKCE), sessions, CSRF, server-rendered pages
+        // (swift-mustache) and static assets, every action through the same operations as the API.
+        .target(name: "VigilWebApp", dependencies: [
+            "VigilCore", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilIdentity", "VigilAudit", "VigilTopology",
+            "VigilInvestigation",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Templates"), .copy("Static")]),
         // Composition root: configuration, lifecycle, the HTTP application.
         .target(name: "VigilServer", dependencies: [
             "VigilCore", "VigilAPI", "VigilStore", "VigilIdentity", "VigilAWSClients", "VigilAudit",
             "VigilTelemetry", "VigilAnalysis", "VigilTopology", "VigilDiscovery", "VigilIntake", "VigilInvestigation", "VigilDemo",
-            "VigilGuard", "VigilActions",
+            "VigilGuard", "VigilActions", "VigilMCP", "VigilWebApp",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -103,7 +124,7 @@ let package = Package(
         .executableTarget(name: "vigil", dependencies: [
             "VigilServer", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilCore", "VigilPolicy", "VigilAnalysis", "VigilIdentity", "VigilAudit", "VigilAWSClients",
             "VigilTelemetry", "VigilTopology", "VigilDiscovery", "VigilIntake", "VigilInvestigation", "VigilDemo",
-            "VigilGuard", "VigilActions",
+            "VigilGuard", "VigilActions", "VigilMCP",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -124,6 +145,12 @@ let package = Package(
         .testTarget(name: "VigilGuardTests", dependencies: ["VigilGuard", "VigilActions", "VigilAWSClients", "VigilAudit", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "VigilDemoTests", dependencies: ["VigilDemo", "VigilTelemetry", "VigilTopology", "VigilInvestigation", "VigilAnalysis", "VigilAPIModel"]),
         .testTarget(name: "VigilAuditTests", dependencies: ["VigilAudit"]),
+        .testTarget(name: "VigilMCPTests", dependencies: ["VigilMCP", "VigilAPIModel", "VigilGuard", "VigilAWSClients",
+                                                          .product(name: "Hummingbird", package: "hummingbird")],
+                    exclude: ["Servers"]),
+        .testTarget(name: "VigilWebAppTests", dependencies: ["VigilWebApp", "VigilAPI", "VigilStore", "VigilCore", "VigilIdentity",
+                                                             .product(name: "Hummingbird", package: "hummingbird"),
+                                                             .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "VigilServerTests", dependencies: ["VigilServer", "VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
         .testTarget(name: "VigilIdentityTests", dependencies: ["VigilIdentity"]),

@@ -194,6 +194,11 @@ enum Schema {
         registerTopologyMigrations(&migrator)
         registerIntakeMigrations(&migrator)
         registerInvestigationMigrations(&migrator)
+        // Each part appends its migrations, with names of its own, to its own function.
+        registerMCPMigrations(&migrator)
+        registerWebAppMigrations(&migrator)
+        registerActionMigrations(&migrator)
+        registerPollerMigrations(&migrator)
         return migrator
     }
 }

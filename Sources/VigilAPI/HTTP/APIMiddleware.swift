@@ -19,10 +19,10 @@ public struct APIMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
 
     public init(environment: APIEnvironment) {
         self.env = environment
-        self.router = OperationRouter(operations: ServiceModel.operations)
+        self.router = OperationRouter(operations: ServiceModel.operations + ExtensionOperations.descriptors)
         self.authenticator = RequestAuthenticator(account: environment.account, accessKeys: environment.accessKeys,
                                                   maxClockSkew: environment.limits.maxClockSkewSeconds)
-        self.handlers = OperationHandlers.all
+        self.handlers = OperationHandlers.all.merging(ExtensionOperations.handlers) { model, _ in model }
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -117,6 +117,9 @@ struct AuditTrail {
 
     var agentSpaceId: String? { labels["agentSpaceId"] }
 
+    /// The operation's IAM action (extension operations declare their own).
+    var action: String { ExtensionOperations.actions[operation] ?? "aidevops:\(operation)" }
+
     var resource: String {
         if let space = labels["agentSpaceId"] { return account.agentSpaceArn(space) }
         if let service = labels["serviceId"] { return account.serviceArn(service) }
@@ -127,7 +130,7 @@ struct AuditTrail {
         let decision: AuditDecision = status < 300 ? .allow : (errorCode == "AccessDeniedException" ? .deny : .error)
         var detail: [String: JSONValue] = ["status": .int(Int64(status))]
         if let errorCode { detail["errorCode"] = .string(errorCode) }
-        return AuditEntry(kind: .apiCall, agentSpaceId: agentSpaceId, principal: principal, action: "aidevops:\(operation)",
+        return AuditEntry(kind: .apiCall, agentSpaceId: agentSpaceId, principal: principal, action: action,
                           resource: resource, decision: decision, requestId: requestId,
                           detail: String(decoding: JSONWriter.write(.object(detail)), as: UTF8.self))
     }
@@ -135,7 +138,7 @@ struct AuditTrail {
     func authenticationFailure(_ code: String, accessKeyId: String?) -> AuditEntry {
         var detail: [String: JSONValue] = ["errorCode": .string(code)]
         if let accessKeyId { detail["claimedAccessKeyId"] = .string(String(accessKeyId.prefix(128))) }
-        return AuditEntry(kind: .authFailure, agentSpaceId: agentSpaceId, principal: "anonymous", action: "aidevops:\(operation)",
+        return AuditEntry(kind: .authFailure, agentSpaceId: agentSpaceId, principal: "anonymous", action: action,
                           resource: resource, decision: .deny, requestId: requestId,
                           detail: String(decoding: JSONWriter.write(.object(detail)), as: UTF8.self))
     }

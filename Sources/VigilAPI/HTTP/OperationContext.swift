@@ -26,13 +26,13 @@ struct OperationContext: Sendable {
         }
     }
 
-    /// Checks `aidevops:<Operation>` for this principal on the resource.
+    /// Checks `aidevops:<Operation>` (or an extension operation's own action) for this principal on the resource.
     func authorize(_ resourceArn: String?) async throws(APIError) {
         try await env.authorizer.authorize(authorization(resourceArn))
     }
 
     func authorization(_ resourceArn: String?) -> AuthorizationRequest {
-        AuthorizationRequest(principal: principal, action: "aidevops:\(operation.name)", resourceArn: resourceArn, sourceIp: sourceIp)
+        AuthorizationRequest(principal: principal, action: ExtensionOperations.action(for: operation), resourceArn: resourceArn, sourceIp: sourceIp)
     }
 }
 

@@ -1,0 +1,5 @@
+/// Escalations from an investigation: a ticket or an AWS Support case, through the action guard.
+/// See docs/guard.md.
+enum EscalationOperations {
+    static let all: [ExtensionOperation] = []
+}

@@ -1,0 +1,1 @@
+// Operator Web App (issue 10). Pages are rendered from Templates/, assets served from Static/.
