@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "VigilTopology"),
         // Reading AWS into the graph and the telemetry model: inventory and telemetry collectors.
         .target(name: "VigilDiscovery", dependencies: [
-            "VigilAWSClients", "VigilTopology", "VigilTelemetry", "VigilCore", "VigilStore",
+            "VigilAWSClients", "VigilTopology", "VigilTelemetry", "VigilCore", "VigilStore", "VigilInvestigation",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -81,10 +81,13 @@ let package = Package(
         ]),
         // The simulated shop behind the same source seams the AWS readers implement (`vigil demo`).
         .target(name: "VigilDemo", dependencies: ["VigilTelemetry", "VigilTopology", "VigilCore", "VigilInvestigation", "VigilStore", "VigilAPIModel", "VigilAnalysis", "VigilAudit", .product(name: "Logging", package: "swift-log")]),
+        // OAuth 2.0 building blocks shared by every authorization-code flow: PKCE (S256), base64url,
+        // random state values. Pure.
+        .target(name: "VigilOAuth", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // MCP: the Streamable HTTP client, server authorization (API key, bearer, OAuth, SigV4), tool
         // annotations and the read-only allowlist rule. Tool output is untrusted and passes VigilGuard.
         .target(name: "VigilMCP", dependencies: [
-            "VigilCore", "VigilAPIModel", "VigilAWS", "VigilAWSClients", "VigilGuard",
+            "VigilCore", "VigilAPIModel", "VigilAWS", "VigilAWSClients", "VigilGuard", "VigilOAuth",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -92,7 +95,7 @@ let package = Package(
         // The DevOps Agent operations: routing, authentication, handlers, errors, event stream.
         .target(name: "VigilAPI", dependencies: [
             "VigilCore", "VigilAPIModel", "VigilAWS", "VigilStore", "VigilIdentity", "VigilPolicy", "VigilAWSClients", "VigilAudit",
-            "VigilTopology", "VigilIntake", "VigilInvestigation", "VigilMCP", "VigilGuard", "VigilActions",
+            "VigilTopology", "VigilIntake", "VigilInvestigation", "VigilMCP", "VigilGuard", "VigilActions", "VigilOAuth",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
@@ -101,7 +104,7 @@ let package = Package(
         // (swift-mustache) and static assets, every action through the same operations as the API.
         .target(name: "VigilWebApp", dependencies: [
             "VigilCore", "VigilAPI", "VigilAPIModel", "VigilStore", "VigilIdentity", "VigilAudit", "VigilTopology",
-            "VigilInvestigation",
+            "VigilInvestigation", "VigilOAuth",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -133,24 +136,27 @@ let package = Package(
         .testTarget(name: "VigilAPIModelTests", dependencies: ["VigilAPIModel"]),
         .testTarget(name: "VigilAWSTests", dependencies: ["VigilAWS"]),
         // Recorded AWS answers are read by path from the tests, not bundled as resources.
-        .testTarget(name: "VigilAWSClientsTests", dependencies: ["VigilAWSClients", "VigilDiscovery", "VigilTopology", "VigilTelemetry"],
+        .testTarget(name: "VigilAWSClientsTests", dependencies: ["VigilAWSClients", "VigilDiscovery", "VigilTopology", "VigilTelemetry", "VigilIntake", "VigilStore", "VigilAPIModel", "VigilCore", "VigilIdentity"],
                     exclude: ["Recorded"]),
         .testTarget(name: "VigilPolicyTests", dependencies: ["VigilPolicy"]),
         .testTarget(name: "VigilAnalysisTests", dependencies: ["VigilAnalysis", "VigilTelemetry"]),
         .testTarget(name: "VigilTelemetryTests", dependencies: ["VigilTelemetry"]),
         .testTarget(name: "VigilTopologyTests", dependencies: ["VigilTopology", "VigilStore", "VigilCore", "VigilDiscovery"]),
-        .testTarget(name: "VigilIntakeTests", dependencies: ["VigilIntake", "VigilStore", "VigilCore", "VigilTopology"],
+        .testTarget(name: "VigilIntakeTests", dependencies: ["VigilIntake", "VigilStore", "VigilCore", "VigilTopology", "VigilAWSClients"],
                     exclude: ["Payloads"]),
-        .testTarget(name: "VigilInvestigationTests", dependencies: ["VigilInvestigation", "VigilStore", "VigilCore", "VigilAnalysis", "VigilTelemetry", "VigilTopology"]),
-        .testTarget(name: "VigilGuardTests", dependencies: ["VigilGuard", "VigilActions", "VigilAWSClients", "VigilAudit", .product(name: "Hummingbird", package: "hummingbird")]),
+        .testTarget(name: "VigilInvestigationTests", dependencies: ["VigilInvestigation", "VigilStore", "VigilCore", "VigilAnalysis", "VigilTelemetry", "VigilTopology", "VigilDiscovery", "VigilAPI", "VigilIdentity"]),
+        .testTarget(name: "VigilGuardTests", dependencies: ["VigilGuard", "VigilActions", "VigilAWSClients", "VigilAudit", 
+                                                          "VigilInvestigation", "VigilDemo", "VigilStore", "VigilTelemetry", "VigilTopology",
+                                                          "VigilAPIModel", "VigilCore", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "VigilDemoTests", dependencies: ["VigilDemo", "VigilTelemetry", "VigilTopology", "VigilInvestigation", "VigilAnalysis", "VigilAPIModel"]),
         .testTarget(name: "VigilAuditTests", dependencies: ["VigilAudit"]),
-        .testTarget(name: "VigilMCPTests", dependencies: ["VigilMCP", "VigilAPIModel", "VigilGuard", "VigilAWSClients",
+        .testTarget(name: "VigilMCPTests", dependencies: ["VigilMCP", "VigilOAuth", "VigilAPIModel", "VigilGuard", "VigilAWSClients",
                                                           .product(name: "Hummingbird", package: "hummingbird")],
                     exclude: ["Servers"]),
-        .testTarget(name: "VigilWebAppTests", dependencies: ["VigilWebApp", "VigilAPI", "VigilStore", "VigilCore", "VigilIdentity",
+        .testTarget(name: "VigilWebAppTests", dependencies: ["VigilWebApp", "VigilOAuth", "VigilAPI", "VigilStore", "VigilCore", "VigilIdentity", "VigilAudit", "VigilAPIModel",
                                                              .product(name: "Hummingbird", package: "hummingbird"),
-                                                             .product(name: "HummingbirdTesting", package: "hummingbird")]),
+                                                             .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                             .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")]),
         .testTarget(name: "VigilServerTests", dependencies: ["VigilServer", "VigilCore"]),
         .testTarget(name: "VigilStoreTests", dependencies: ["VigilStore", "VigilCore"]),
         .testTarget(name: "VigilIdentityTests", dependencies: ["VigilIdentity"]),

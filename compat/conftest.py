@@ -55,7 +55,8 @@ def _stop_leftover_servers():
 
 @pytest.fixture(scope="session")
 def server():
-    srv = VigilServer("main", env={"VIGIL_MAX_AGENT_SPACES": "100000"})
+    # Loopback http:// MCP servers (compat/mcp_fixtures.py) may be registered on it (docs/mcp.md).
+    srv = VigilServer("main", env={"VIGIL_MAX_AGENT_SPACES": "100000", "VIGIL_ALLOW_LOOPBACK_HTTP": "1"})
     srv.start()
     yield srv
     srv.stop()

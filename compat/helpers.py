@@ -640,3 +640,39 @@ def paginate_all(client, operation: str, page_size: int, **kwargs) -> list[dict]
     """All pages from a boto3 paginator with PageSize=page_size."""
     paginator = client.get_paginator(operation)
     return list(paginator.paginate(PaginationConfig={"PageSize": page_size}, **kwargs))
+
+
+def run_moto(load_managed_policies: bool = False):
+    """A generator for a module fixture: moto in server mode on a free loopback port, yielding its URL and
+    stopped afterwards. With `load_managed_policies`, the AWS-managed IAM policies exist in every account."""
+    import urllib.request
+    binary = Path(sys.executable).parent / "moto_server"
+    if not binary.exists():
+        found = shutil.which("moto_server")
+        assert found, "moto_server is not installed: run ./scripts/test, which installs requirements-test.txt"
+        binary = Path(found)
+    port = free_port()
+    env = dict(os.environ)
+    if load_managed_policies:
+        env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+    proc = subprocess.Popen([str(binary), "-H", "127.0.0.1", "-p", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/moto-api/", timeout=1)
+            break
+        except Exception:  # noqa: BLE001 - still starting
+            assert proc.poll() is None, "moto_server exited at start"
+            assert time.time() < deadline, "moto_server did not start in 30 s"
+            time.sleep(0.2)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # a loaded machine: do not fail the test for a slow stop
+            proc.kill()
+            proc.wait()

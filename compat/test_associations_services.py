@@ -8,14 +8,28 @@ import uuid
 
 import pytest
 
+from mcp_fixtures import readonly_mcp  # noqa: F401  (a real read-only MCP server on loopback)
 from helpers import (ASSOCIATION_ID, SERVICE_ID, assert_error, assert_recent, paginate_all, service_arn,
                      status_of, unique)
 
 WEBHOOK_TYPES = {"hmac", "apikey", "gitlab", "pagerduty"}
 
 
+# Registration connects to the server and lists its tools, and an allowlist may name only tools of that
+# catalogue, so these tests register the real read-only MCP server of compat/mcp_fixtures.py and use its
+# tool names (docs/mcp.md).
+MCP_ENDPOINT = ""
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _mcp_endpoint(readonly_mcp):  # noqa: F811
+    global MCP_ENDPOINT
+    MCP_ENDPOINT = readonly_mcp.url
+    yield
+
+
 def mcp_details(secret: str, name: str = "tools") -> dict:
-    return {"mcpserver": {"name": name, "endpoint": "https://mcp.example.com/mcp", "description": "Runbook tools",
+    return {"mcpserver": {"name": name, "endpoint": MCP_ENDPOINT, "description": "Runbook tools",
                           "authorizationConfig": {"apiKey": {"apiKeyName": "prod key", "apiKeyValue": secret,
                                                              "apiKeyHeader": "X-Api-Key"}}}}
 
@@ -82,7 +96,7 @@ def test_boto3_register_mcpserver_never_returns_secret(client, services):
     assert svc["name"] == name
     details = svc["additionalServiceDetails"]["mcpserver"]
     assert details["name"] == "runbooks"
-    assert details["endpoint"] == "https://mcp.example.com/mcp"
+    assert details["endpoint"] == MCP_ENDPOINT
     assert details["authorizationMethod"] == "api-key"
     assert details["apiKeyHeader"] == "X-Api-Key"
     assert got.get("tags") == {"team": "sre"}
@@ -95,15 +109,10 @@ def test_boto3_register_mcpserver_never_returns_secret(client, services):
 
 @pytest.mark.parametrize("service,details_fn,method", [
     ("mcpserversplunk",
-     lambda s: {"mcpserversplunk": {"name": "splunk", "endpoint": "https://splunk.example.com/mcp",
+     lambda s: {"mcpserversplunk": {"name": "splunk", "endpoint": MCP_ENDPOINT,
                                     "authorizationConfig": {"bearerToken": {"tokenName": "ro", "tokenValue": s}}}},
      "bearer-token"),
-    ("mcpserver",
-     lambda s: {"mcpserver": {"name": "oauth-tools", "endpoint": "https://mcp.example.com/x",
-                              "authorizationConfig": {"oAuthClientCredentials": {
-                                  "clientId": "client-1", "clientSecret": s,
-                                  "exchangeUrl": "https://auth.example.com/token"}}}},
-     "oauth-client-credentials"),
+    # OAuth client credentials against a real token endpoint: compat/test_mcp*.py.
 ])
 def test_other_mcp_credentials_are_hidden(client, services, service, details_fn, method):
     secret = f"tok-{uuid.uuid4().hex}"
@@ -184,13 +193,13 @@ def test_service_tags(client, cli, services):
 def test_boto3_association_lifecycle(client, space, services, cleanup_associations):
     sid = services.mcp()
     resp = client.associate_service(agentSpaceId=space, serviceId=sid,
-                                    configuration={"mcpserver": {"tools": ["search_logs", "get_metrics"]}})
+                                    configuration={"mcpserver": {"tools": ["search_logs", "get_service_status"]}})
     assert status_of(resp) == 201
     a = resp["association"]
     cleanup_associations.append((space, a["associationId"]))
     assert ASSOCIATION_ID.match(a["associationId"]), a
     assert a["agentSpaceId"] == space and a["serviceId"] == sid
-    assert a["configuration"] == {"mcpserver": {"tools": ["search_logs", "get_metrics"]}}
+    assert a["configuration"] == {"mcpserver": {"tools": ["search_logs", "get_service_status"]}}
     created = assert_recent(a["createdAt"])
     assert a["updatedAt"] >= created
 
@@ -218,9 +227,9 @@ def test_boto3_association_lifecycle(client, space, services, cleanup_associatio
 def test_cli_associations(cli, space, services, cleanup_associations):
     mcp, ev = services.mcp(), services.event_channel()
     a = cli("associate-service", "--agent-space-id", space, "--service-id", mcp,
-            "--configuration", json.dumps({"mcpserver": {"tools": ["a", "b"]}}))["association"]
+            "--configuration", json.dumps({"mcpserver": {"tools": ["search_logs", "get_runbook"]}}))["association"]
     cleanup_associations.append((space, a["associationId"]))
-    assert a["serviceId"] == mcp and a["configuration"] == {"mcpserver": {"tools": ["a", "b"]}}
+    assert a["serviceId"] == mcp and a["configuration"] == {"mcpserver": {"tools": ["search_logs", "get_runbook"]}}
     e = cli("associate-service", "--agent-space-id", space, "--service-id", ev,
             "--configuration", json.dumps({"eventChannel": {}}))
     cleanup_associations.append((space, e["association"]["associationId"]))
@@ -236,10 +245,10 @@ def test_cli_associations(cli, space, services, cleanup_associations):
     assert {x["serviceId"] for x in two["associations"]} == {mcp, ev}
 
     upd = cli("update-association", "--agent-space-id", space, "--association-id", a["associationId"],
-              "--configuration", json.dumps({"mcpserver": {"tools": ["c"]}}))["association"]
-    assert upd["configuration"] == {"mcpserver": {"tools": ["c"]}}
+              "--configuration", json.dumps({"mcpserver": {"tools": ["get_service_status"]}}))["association"]
+    assert upd["configuration"] == {"mcpserver": {"tools": ["get_service_status"]}}
     got = cli("get-association", "--agent-space-id", space, "--association-id", a["associationId"])["association"]
-    assert got["configuration"] == {"mcpserver": {"tools": ["c"]}}
+    assert got["configuration"] == {"mcpserver": {"tools": ["get_service_status"]}}
 
     res = cli.run("disassociate-service", "--agent-space-id", space, "--association-id", a["associationId"])
     assert res.rc == 0 and res.stdout.strip() == "", res.stderr
@@ -250,7 +259,7 @@ def test_cli_associations(cli, space, services, cleanup_associations):
 def test_list_associations_pages(client, cli, space, services, cleanup_associations):
     ids = set()
     for sid in (services.mcp(), services.mcp(), services.event_channel()):
-        cfg = {"eventChannel": {}} if len(ids) == 2 else {"mcpserver": {"tools": ["t"]}}
+        cfg = {"eventChannel": {}} if len(ids) == 2 else {"mcpserver": {"tools": ["search_logs"]}}
         a = client.associate_service(agentSpaceId=space, serviceId=sid, configuration=cfg)["association"]
         cleanup_associations.append((space, a["associationId"]))
         ids.add(a["associationId"])
@@ -269,14 +278,14 @@ def test_list_associations_pages(client, cli, space, services, cleanup_associati
 def test_associating_the_same_service_again_overwrites(client, space, services, cleanup_associations):
     sid = services.mcp()
     a = client.associate_service(agentSpaceId=space, serviceId=sid,
-                                 configuration={"mcpserver": {"tools": ["one"]}})["association"]
+                                 configuration={"mcpserver": {"tools": ["search_logs"]}})["association"]
     cleanup_associations.append((space, a["associationId"]))
     b = client.associate_service(agentSpaceId=space, serviceId=sid,
-                                 configuration={"mcpserver": {"tools": ["two"]}})["association"]
+                                 configuration={"mcpserver": {"tools": ["get_runbook"]}})["association"]
     cleanup_associations.append((space, b["associationId"]))
     listed = [x for x in client.list_associations(agentSpaceId=space)["associations"] if x["serviceId"] == sid]
     assert len(listed) == 1
-    assert listed[0]["configuration"] == {"mcpserver": {"tools": ["two"]}}
+    assert listed[0]["configuration"] == {"mcpserver": {"tools": ["get_runbook"]}}
 
 
 def test_event_channel_webhook(client, cli, space, services, cleanup_associations):
@@ -308,7 +317,7 @@ def test_event_channel_webhook(client, cli, space, services, cleanup_association
 
 def test_webhooks_of_a_non_webhook_association_are_empty(client, space, services, cleanup_associations):
     a = client.associate_service(agentSpaceId=space, serviceId=services.mcp(),
-                                 configuration={"mcpserver": {"tools": ["t"]}})
+                                 configuration={"mcpserver": {"tools": ["search_logs"]}})
     cleanup_associations.append((space, a["association"]["associationId"]))
     assert "webhook" not in a or not a["webhook"]
     assert client.list_webhooks(agentSpaceId=space, associationId=a["association"]["associationId"])["webhooks"] == []
@@ -316,7 +325,7 @@ def test_webhooks_of_a_non_webhook_association_are_empty(client, space, services
 
 def test_associate_unknown_service_is_404(client, space):
     assert_error(lambda: client.associate_service(agentSpaceId=space, serviceId=f"nosuch-{uuid.uuid4().hex[:8]}",
-                                                  configuration={"mcpserver": {"tools": ["t"]}}),
+                                                  configuration={"mcpserver": {"tools": ["search_logs"]}}),
                  "ResourceNotFoundException", 404)
 
 

@@ -16,35 +16,14 @@ from pathlib import Path
 import boto3
 import pytest
 
-from helpers import free_port, make_client, space_arn, unique
+from helpers import run_moto, free_port, make_client, space_arn, unique
 
 MONITOR_ACCOUNT = "210987654321"
 
 
 @pytest.fixture(scope="module")
 def moto():
-    binary = Path(sys.executable).parent / "moto_server"
-    if not binary.exists():
-        found = shutil.which("moto_server")
-        assert found, "moto_server is not installed: run ./scripts/test, which installs requirements-test.txt"
-        binary = Path(found)
-    port = free_port()
-    env = dict(os.environ, MOTO_IAM_LOAD_MANAGED_POLICIES="true")
-    proc = subprocess.Popen([str(binary), "-H", "127.0.0.1", "-p", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/moto-api/", timeout=1)
-            break
-        except Exception:  # noqa: BLE001 - still starting
-            assert proc.poll() is None, "moto_server exited at start"
-            assert time.time() < deadline, "moto_server did not start in 30 s"
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    yield from run_moto(load_managed_policies=True)
 
 
 def moto_iam(url: str, account: str):

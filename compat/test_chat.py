@@ -130,3 +130,19 @@ def test_list_pending_messages(client, cli, space):
     assert resp["createdAt"].tzinfo is not None
     out = cli("list-pending-messages", "--agent-space-id", space, "--execution-id", eid)
     assert out["executionId"] == eid and isinstance(out["messages"], list)
+
+
+def test_on_demand_slots_are_given_back_and_ten_concurrent_invocations_fit(client, space):
+    """Each CreateChat/SendMessage holds one of the space's 10 on-demand slots only while it runs:
+    ten at once are all answered, and many in a row never exhaust the quota. (The eleventh
+    concurrent one is refused with ServiceQuotaExceededException: Tests/VigilInvestigationTests/
+    ChatSlotsTests, where ten slots can be held open deterministically.)"""
+    from concurrent.futures import ThreadPoolExecutor
+    chat = client.create_chat(agentSpaceId=space)["executionId"]
+    for i in range(25):
+        events, _ = send(client, space, chat, f"question {i}")
+        assert reply_text(events)
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        made = list(pool.map(lambda _: client.create_chat(agentSpaceId=space)["executionId"], range(10)))
+        replies = list(pool.map(lambda c: reply_text(send(client, space, c, "status?")[0]), made))
+    assert len(set(made)) == 10 and all(replies)

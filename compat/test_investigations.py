@@ -301,3 +301,44 @@ def test_webhook_alert_is_investigated_end_to_end(demo):
     assert done["status"] == "COMPLETED" and "bad-deployment on checkout" in done["statusReason"], done.get("statusReason")
     recs = client.list_recommendations(agentSpaceId=srv.space, taskId=task["taskId"])["recommendations"]
     assert [r["title"] for r in recs] == ["Mitigate bad-deployment on checkout"]
+
+
+def test_an_evaluation_reviews_the_spaces_investigations_and_proposes_prevention(demo):
+    srv = demo("bad-deployment")
+    client = make_client(srv)
+    space = srv.space
+    ids = []
+    for title in ("shop-api returns 5xx errors", "shop-api 5xx again"):
+        task = client.create_backlog_task(agentSpaceId=space, title=title, taskType="INVESTIGATION", priority="HIGH")["task"]
+        done = wait_for("investigation completed", lambda: (t := task_of(client, space, task["taskId"]))["status"] in FINAL and t)
+        assert done["status"] == "COMPLETED" and "bad-deployment on checkout" in done["statusReason"], done.get("statusReason")
+        ids.append(task["taskId"])
+    before = {r["recommendationId"]: r for r in client.list_recommendations(agentSpaceId=space)["recommendations"]}
+
+    evaluation = client.create_backlog_task(agentSpaceId=space, title="weekly prevention review", taskType="EVALUATION",
+                                            priority="MEDIUM")["task"]
+    done = wait_for("evaluation completed", lambda: (t := task_of(client, space, evaluation["taskId"]))["status"] in FINAL and t)
+    assert done["status"] == "COMPLETED", done.get("statusReason")
+    # The demo's own alarm task is investigated too; at least the two above are reviewed.
+    assert done["statusReason"].startswith("Evaluation reviewed "), done["statusReason"]
+    run = executions(client, space, evaluation["taskId"])
+    assert len(run) == 1 and run[0]["agentSubTask"] == "evaluation"
+    records = journal(client, space, run[0]["executionId"])
+    steps = [(r["recordType"], json.loads(r["content"]) if isinstance(r["content"], str) else r["content"]) for r in records]
+    assert [t for t, _ in steps][:3] == ["PLANNING", "SEARCHING", "ANALYSIS"]
+    recurring = [c for t, c in steps if t == "FINDING" and c["pattern"] == "recurring-cause"]
+    assert recurring and recurring[0]["entity"] == "checkout" and recurring[0]["kind"] == "bad-deployment", steps
+    assert set(ids) <= {e["taskId"] for e in recurring[0]["evidence"]}
+
+    recs = client.list_recommendations(agentSpaceId=space, taskId=evaluation["taskId"])["recommendations"]
+    titles = [r["title"] for r in recs]
+    assert "Prevent recurring bad-deployment on checkout" in titles, titles
+    full = client.get_recommendation(agentSpaceId=space, recommendationId=next(
+        r["recommendationId"] for r in recs if r["title"] == "Prevent recurring bad-deployment on checkout"))["recommendation"]
+    assert full["status"] == "PROPOSED"
+    for task_id in ids:
+        assert f"task {task_id}:" in full["content"]["summary"]
+    assert "## Done when" in full["content"]["spec"]
+    # The investigations' own plans are untouched.
+    after = {r["recommendationId"]: r for r in client.list_recommendations(agentSpaceId=space)["recommendations"]}
+    assert all(after[k] == v for k, v in before.items())

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
+from pathlib import Path
 
 from helpers import ACCOUNT_ID, REGION, clean_env, make_client, space_arn, unique, vigil_binary
 from test_aws_validation import moto, moto_iam  # noqa: F401 - the moto fixture
@@ -13,7 +15,9 @@ SOURCE = "109876543210"
 
 def test_posture_verdicts(vigil_server, moto):  # noqa: F811
     env = {"VIGIL_AWS_ENDPOINT_URL": moto, "AWS_ACCESS_KEY_ID": "vigil-base", "AWS_SECRET_ACCESS_KEY": "vigil-base-secret"}
-    server = vigil_server("posture", env=env)
+    # The server exports its audit trail (to CloudWatch Logs in moto): the audit-export item passes.
+    server = vigil_server("posture", env={**env, "VIGIL_AUDIT_EXPORT": f"cloudwatch-logs://{REGION}/vigil/{unique('trail')}",
+                                          "VIGIL_AUDIT_EXPORT_INTERVAL_SECONDS": "1"})
     client = make_client(server)
     space = client.create_agent_space(name="posture")["agentSpace"]["agentSpaceId"]
     arn = space_arn(space)
@@ -39,6 +43,10 @@ def test_posture_verdicts(vigil_server, moto):  # noqa: F811
     client.associate_service(agentSpaceId=space, serviceId="aws", configuration={"sourceAws": {
         "assumableRoleArn": f"arn:aws:iam::{SOURCE}:role/{bad}", "accountId": SOURCE, "accountType": "source"}})
 
+    deadline = time.time() + 30
+    while not list(Path(server.data_dir).glob("audit-export-*.json")):
+        assert time.time() < deadline, "the audit trail was not exported within 30 s"
+        time.sleep(0.2)
     run_env = clean_env()
     run_env.update(env)
     run_env.update({"VIGIL_ACCOUNT_ID": ACCOUNT_ID, "VIGIL_REGION": REGION})
@@ -53,7 +61,10 @@ def test_posture_verdicts(vigil_server, moto):  # noqa: F811
     assert external["verdict"] == "fail" and "not its ARN" in external["evidence"] and arn in external["fix"]
     wildcard = items[("no-wildcard-write", SOURCE)]
     assert wildcard["verdict"] == "fail" and "everything" in wildcard["evidence"]
-    assert items[("audit-export-enabled", None)]["verdict"] == "not-checked"
+    export = items[("audit-export-enabled", None)]
+    assert export["verdict"] == "pass" and "records exported" in export["evidence"], export
+    mcp = items[("mcp-allowlists-read-only", None)]
+    assert mcp["verdict"] == "pass" and "No MCP tool is allowlisted" in mcp["evidence"], mcp
 
 
 def test_posture_flags_a_monitor_role_without_confused_deputy_conditions(vigil_server, moto):  # noqa: F811
@@ -75,6 +86,8 @@ def test_posture_flags_a_monitor_role_without_confused_deputy_conditions(vigil_s
     res = subprocess.run([str(vigil_binary()), "posture", "--data-dir", str(server.data_dir), "--space", space, "--json"],
                          capture_output=True, text=True, env=run_env, timeout=120)
     assert res.returncode == 1, res.stdout + res.stderr
+    export = next(i for i in json.loads(res.stdout) if i["id"] == "audit-export-enabled")
+    assert export["verdict"] == "fail" and "VIGIL_AUDIT_EXPORT=" in export["fix"], export
     items = {i["id"]: i for i in json.loads(res.stdout) if i.get("accountId") == MONITOR}
     assert items["trust-service-principal"]["verdict"] == "pass"
     for check in ["trust-source-account", "trust-source-arn", "access-policy-attached", "service-linked-role-scoped"]:

@@ -25,6 +25,8 @@ public struct APIEnvironment: Sendable {
     public var logger: Logger
     /// Told after a backlog task is created or re-queued (the investigation runner listens).
     public var taskEvents: any TaskEvents = NoTaskEvents()
+    /// Reaching registered MCP servers (docs/mcp.md); without a connector MCP registration is refused.
+    public var mcp = MCPSettings()
 
     public init(account: AccountContext, store: Store, accessKeys: AccessKeys, secrets: SecretBox,
                 authorizer: any Authorizer, limits: APILimits, publicBaseURL: String, aws: AWSAccess? = nil,

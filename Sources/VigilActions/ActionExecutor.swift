@@ -76,8 +76,11 @@ public actor ActionExecutor {
         self.now = now
     }
 
-    /// Checks `action`, runs it if allowed, and audits both steps as `principal`.
-    public func propose(_ action: ProposedAction, principal: String = "agent") async -> ActionOutcome {
+    /// Checks `action`, runs it if allowed, and audits both steps as `principal`. `priorActions`
+    /// are earlier allowed actions of the same kind in the space that this executor did not run
+    /// itself (read from the store by a caller that builds an executor per request), so the rate
+    /// limit holds across executors and restarts.
+    public func propose(_ action: ProposedAction, principal: String = "agent", priorActions: [Date] = []) async -> ActionOutcome {
         let time = now()
         let auditAction = "vigil:" + (ActionKind(rawValue: action.requestedType).map(Self.auditName) ?? action.requestedType)
         guard let policy = policies(action.agentSpaceId) else {
@@ -87,7 +90,7 @@ public actor ActionExecutor {
             return .refused(refusals)
         }
         let kind = ActionKind(rawValue: action.requestedType)
-        let recent = kind.flatMap { history[action.agentSpaceId]?[$0] } ?? []
+        let recent = (kind.flatMap { history[action.agentSpaceId]?[$0] } ?? []) + priorActions
         let decision = actionGuard.check(action, policy: policy, recentActions: recent, now: time)
         guard case .allowed(let checked) = decision else {
             await record(action, principal: principal, auditAction: auditAction, decision: .deny, time: time,

@@ -78,7 +78,7 @@ actor ServiceNowClient {
     }
 
     private func send(_ method: String, path: String, headers: [(String, String)], body: [UInt8]) async throws(ActionFailure) -> AWSHTTPResponse {
-        guard let target = HTTPTarget.parse(instance.baseURL) else {
+        guard let target = HTTPTarget.parse(instance.connectURL ?? instance.baseURL) else {
             throw ActionFailure(.destinationNotConfigured, "ServiceNow base URL '\(instance.baseURL)' is not an http(s) URL")
         }
         let endpoint = AWSEndpoint(scheme: target.endpoint.scheme, host: target.endpoint.host, port: target.endpoint.port)

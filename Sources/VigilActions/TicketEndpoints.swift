@@ -22,11 +22,15 @@ public struct ServiceNowInstance: Sendable, CustomStringConvertible {
     public var auth: ServiceNowAuth
     /// Extra incident fields set on every incident (`assignment_group`, `caller_id`, `category`, …).
     public var defaultFields: [String: String]
+    /// Where requests are actually sent when not `baseURL` (a proxy, or a local stand-in in tests:
+    /// `VIGIL_SERVICENOW_ENDPOINT_URL`). The guard still checks and records `baseURL`.
+    public var connectURL: String?
 
-    public init(baseURL: String, auth: ServiceNowAuth, defaultFields: [String: String] = [:]) {
+    public init(baseURL: String, auth: ServiceNowAuth, defaultFields: [String: String] = [:], connectURL: String? = nil) {
         self.baseURL = baseURL
         self.auth = auth
         self.defaultFields = defaultFields
+        self.connectURL = connectURL
     }
 
     public var description: String { "ServiceNow \(baseURL) \(auth)" }

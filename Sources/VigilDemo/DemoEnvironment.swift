@@ -44,7 +44,7 @@ public struct DemoEnvironment: Sendable {
     /// Writes the backlog task the alarm raises, as intake does for a CloudWatch alarm: the alarm's
     /// name, resource and times, no more. Returns the task id.
     public func raiseAlarmTask(store: Store, space: String, firing: (firesAt: Double, breachStart: Double), priority: Priority = .high) throws -> String {
-        guard let alarm = simulation.scenario?.alarm else { throw ConfigurationError("the demo has no scenario, so no alarm") }
+        guard let alarm = simulation.alarm else { throw ConfigurationError("the demo has no scenario, so no alarm") }
         let created = Date(timeIntervalSince1970: firing.firesAt)
         let iso = ISO8601DateFormatter()
         let task = TaskShape(

@@ -52,7 +52,7 @@ public struct DemoTelemetrySource: TelemetrySource {
         logs.sort { $0.timestamp < $1.timestamp }
         let changes = sim.changes().filter { $0.timestamp >= request.windowStart && $0.timestamp < end && included($0.entity) }
         var alarms: [AlarmEvent] = []
-        if let alarm = sim.scenario?.alarm, included(alarm.entity),
+        if let alarm = sim.alarm, included(alarm.entity),
            let firing = sim.alarmFiring(from: request.windowStart, until: end) {
             alarms.append(AlarmEvent(timestamp: firing.firesAt, entity: alarm.entity, name: alarm.name, state: "ALARM",
                                      reason: "Threshold crossed: \(alarm.datapoints) datapoints of \(alarm.metric) were greater than the threshold (\(alarm.threshold))"))

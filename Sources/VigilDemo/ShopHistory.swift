@@ -32,7 +32,7 @@ extension ShopSimulation {
     /// When the alarm fires: the end of the first run of `datapoints` breaching samples after
     /// `from`, and the first breaching sample of that run. Nil if it does not fire before `until`.
     public func alarmFiring(from: Double, until: Double) -> (firesAt: Double, breachStart: Double)? {
-        guard let alarm = scenario?.alarm else { return nil }
+        guard let alarm else { return nil }
         var t = (from / step).rounded(.down) * step
         var run = 0
         var runStart = t
@@ -45,5 +45,33 @@ extension ShopSimulation {
             t += step
         }
         return nil
+    }
+
+    /// An alarm's thresholds are written for the 13-service reference shop, a margin above the
+    /// watched metric's normal level there, as an operator sets them. On another topology the
+    /// metric's normal level differs (each extra callee adds to a service's latency), and a fixed
+    /// threshold would sit inside normal operation and fire before any fault. So the threshold
+    /// keeps its margin over the normal level: it moves up by as much as the metric's normal level
+    /// on this shop exceeds that on the reference shop, and is never lowered. The reference shop
+    /// gets it unchanged.
+    static func calibrated(_ alarm: DemoAlarm, model: ShopModel, seed: UInt64, onset: Double, step: Double) -> DemoAlarm {
+        let reference = ShopModel.make()
+        guard model.services.map(\.name) != reference.services.map(\.name) else { return alarm }
+        let here = ShopSimulation(model: model, scenario: nil, seed: seed, onset: onset, step: step).normalLevel(of: alarm)
+        let there = ShopSimulation(model: reference, scenario: nil, seed: seed, onset: onset, step: step).normalLevel(of: alarm)
+        var calibrated = alarm
+        if let here, let there, here > there {
+            calibrated.threshold = ((alarm.threshold + here - there) * 100).rounded() / 100
+        }
+        return calibrated
+    }
+
+    /// The median of the watched metric over the 30 minutes before the fault window (no fault
+    /// runs there), or nil when the shop has no such series.
+    func normalLevel(of alarm: DemoAlarm) -> Double? {
+        let end = (onset / step).rounded(.down) * step - 600
+        let values = stride(from: end - 1800, to: end, by: step).compactMap { alarmValue(at: $0, alarm) }.sorted()
+        guard !values.isEmpty else { return nil }
+        return values[values.count / 2]
     }
 }

@@ -12,6 +12,8 @@ public struct ShopSimulation: Sendable {
     public let onset: Double
     /// Sample spacing of metrics, logs and traces (seconds).
     public let step: Double
+    /// The scenario's alarm as set up on this shop (`ShopSimulation.calibrated`); nil without a scenario.
+    public let alarm: DemoAlarm?
 
     public init(model: ShopModel = .make(), scenario: DemoScenario?, seed: UInt64 = 7, onset: Double, step: Double = 30) {
         self.model = model
@@ -19,6 +21,7 @@ public struct ShopSimulation: Sendable {
         self.seed = seed
         self.onset = onset
         self.step = step
+        self.alarm = scenario.map { Self.calibrated($0.alarm, model: model, seed: seed, onset: onset, step: step) }
     }
 
     /// One service in one sample period.

@@ -63,9 +63,40 @@ enum ISO8601 {
         return era * 146097 + doe - 719468
     }
 
+    /// `yyyy-MM-ddTHH:mm:ss.SSSZ` (UTC, to the nearest millisecond), as
+    /// ISO8601DateFormatter writes it with fractional seconds, computed arithmetically: the intake
+    /// processor formats several times per alert, and creating a formatter (ICU) each time
+    /// dominated its profile.
     static func format(_ t: Double) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date(timeIntervalSince1970: t))
+        guard t.isFinite, abs(t) < 253_402_300_800 else { return "1970-01-01T00:00:00.000Z" }
+        let millis = Int64((t * 1000).rounded())
+        var days = millis / 86_400_000
+        var ms = millis % 86_400_000
+        if ms < 0 { ms += 86_400_000; days -= 1 }
+        // Days since 1970-01-01 to a civil date (the inverse of `daysFromCivil`).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        var out = [UInt8]()
+        out.reserveCapacity(24)
+        func put(_ value: Int64, _ width: Int) {
+            var digits = [UInt8](repeating: 48, count: width)
+            var v = value
+            for i in stride(from: width - 1, through: 0, by: -1) {
+                digits[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
+            out.append(contentsOf: digits)
+        }
+        put(year, 4); out.append(45); put(month, 2); out.append(45); put(day, 2); out.append(84)
+        put(ms / 3_600_000, 2); out.append(58); put(ms / 60_000 % 60, 2); out.append(58); put(ms / 1000 % 60, 2)
+        out.append(46); put(ms % 1000, 3); out.append(90)
+        return String(decoding: out, as: UTF8.self)
     }
 }

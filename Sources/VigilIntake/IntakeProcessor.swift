@@ -155,6 +155,12 @@ public actor IntakeProcessor: ServiceLifecycle.Service {
 
     /// Re-reads a stored delivery exactly as the receiver did and applies its alerts.
     static func apply(_ row: IntakeInboxTable.Row, applier: inout IntakeApplier) throws -> String {
+        if PollerDelivery.isPoller(webhookId: row.webhookId) {
+            let delivery: AdaptedDelivery
+            do { delivery = try PollerDelivery.decode(row.body) } catch { return "rejected: \(error)" }
+            try applier.apply(space: row.space, sourceIdentity: row.webhookId, delivery: delivery, now: row.receivedAt)
+            return "applied: \(delivery.alerts.count) alert(s) from \(row.webhookId)"
+        }
         let headers = InboxHeaders.decode(row.headers)
         let delivery: AdaptedDelivery
         do {

@@ -23,6 +23,10 @@ public enum WebhookAuthenticator {
     }
 
     static func verifyHMAC(secret: String, headers: DeliveryHeaders, body: [UInt8], now: Double) -> Verdict {
+        // Grafana alerting signs with its own scheme (docs/intake.md); AWS's headers win when both are sent.
+        if headers["x-amzn-event-signature"] == nil, headers[GrafanaSignature.signatureHeader] != nil {
+            return GrafanaSignature.verify(secret: secret, headers: headers, body: body, now: now)
+        }
         guard let timestamp = headers["x-amzn-event-timestamp"], !timestamp.isEmpty else {
             return .rejected(reason: "missing x-amzn-event-timestamp header")
         }

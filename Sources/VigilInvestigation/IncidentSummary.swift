@@ -6,9 +6,12 @@ import VigilTelemetry
 /// strongest evidence, related changes, the alternatives, and what to do next.
 public enum IncidentSummary {
     public static func write(title: String, report: AnalysisReport, changes: [CorrelatedChange],
-                             plan: MitigationPlan?, scope: ResolvedScope) -> String {
+                             plan: MitigationPlan?, scope: ResolvedScope, quarantined: Int = 0) -> String {
         var lines: [String] = []
         lines.append("Incident: \(title).")
+        if quarantined > 0 {
+            lines.append("Quarantined: \(quarantined) input(s) carried instructions and were left out (see the quarantine record).")
+        }
         let where_ = scope.matched.isEmpty ? "no resource named in the incident matched the topology; the whole environment was examined"
             : "resources named: \(scope.matched.map(\.entity).joined(separator: ", ")); \(scope.neighbours.count) neighbours examined"
         lines.append("Scope: \(where_).")

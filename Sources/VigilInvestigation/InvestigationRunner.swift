@@ -14,7 +14,7 @@ import VigilStore
 ///
 /// Restart safety: on start, runs the previous process left open are closed (execution FAILED,
 /// a journal record saying why) and their tasks re-queued, or failed once `maxAttempts` is used up.
-public actor InvestigationRunner: TaskEvents, ServiceLifecycle.Service {
+public actor InvestigationRunner: TaskEvents, OnDemandSlotOwner, ServiceLifecycle.Service {
     /// Why a run was stopped from outside.
     enum StopReason: Sendable { case canceledByPerson, shutdown }
 
@@ -29,10 +29,14 @@ public actor InvestigationRunner: TaskEvents, ServiceLifecycle.Service {
     let settings: InvestigationSettings
     let logger: Logger
     let now: @Sendable () -> Date
+    /// The space's concurrent on-demand invocations (chat), `settings.maxConcurrentOnDemand` each.
+    public nonisolated let onDemandSlots: OnDemandSlots
     private var live: [Key: Live] = [:]
     private var pumping: Set<String> = []
     private var repump: Set<String> = []
     private var recovered = false
+    /// Spaces whose waiting tasks have no source, logged once until they get one.
+    private var unsourced: Set<String> = []
 
     public init(store: Store, sources: any SpaceSourceProvider, reasoner: any Reasoner, audit: any AuditSink,
                 account: AccountContext, settings: InvestigationSettings = InvestigationSettings(), logger: Logger,
@@ -45,6 +49,7 @@ public actor InvestigationRunner: TaskEvents, ServiceLifecycle.Service {
         self.settings = settings
         self.logger = logger
         self.now = now
+        self.onDemandSlots = OnDemandSlots(limit: settings.maxConcurrentOnDemand)
     }
 
     // MARK: TaskEvents
@@ -160,6 +165,29 @@ public actor InvestigationRunner: TaskEvents, ServiceLifecycle.Service {
         let limit = type == .evaluation ? settings.maxConcurrentEvaluations : settings.maxConcurrentInvestigations
         let free = limit - liveCount(space: space, taskType: type)
         guard free > 0 else { return }
+        do {
+            let waiting = try await store.read { tx in try tx.investigationRuns.pending(space: space, taskType: type.rawValue, limit: 1) }
+            guard !waiting.isEmpty else { return }
+        } catch {
+            logger.error("could not read waiting tasks", metadata: ["space": "\(space)", "error": "\(error)"])
+            return
+        }
+        // A space with no source (no AWS association, no configured bundle or demo) has nothing to
+        // investigate or review: its tasks keep waiting, untouched, until it gets one.
+        let resolved: Result<SpaceSources, any Error>
+        do {
+            guard let found = try await sources.sources(forSpace: space) else {
+                if unsourced.insert(space).inserted {
+                    logger.notice("tasks wait: the agent space has no AWS association and no telemetry source is configured",
+                                  metadata: ["space": "\(space)"])
+                }
+                return
+            }
+            resolved = .success(found)
+        } catch {
+            resolved = .failure(error)
+        }
+        unsourced.remove(space)
         let at = now()
         do {
             let claims = try await store.write { tx -> [TaskLifecycle.Claim] in
@@ -169,18 +197,18 @@ public actor InvestigationRunner: TaskEvents, ServiceLifecycle.Service {
                 }
                 return claims
             }
-            for claim in claims { launch(space: space, claim: claim) }
+            for claim in claims { launch(space: space, claim: claim, sources: resolved) }
         } catch {
             logger.error("could not start waiting tasks", metadata: ["space": "\(space)", "error": "\(error)"])
         }
     }
 
-    private func launch(space: String, claim: TaskLifecycle.Claim) {
+    private func launch(space: String, claim: TaskLifecycle.Claim, sources: Result<SpaceSources, any Error>) {
         let key = Key(space: space, taskId: claim.task.taskId)
         let journal = JournalWriter(store: store, audit: audit, space: space, executionId: claim.executionId,
                                     taskId: claim.task.taskId, taskArn: taskArn(space, claim.task.taskId), now: now)
         let handle = Task.detached { [self] in
-            let ending = await self.execute(space: space, claim: claim, journal: journal)
+            let ending = await self.execute(space: space, claim: claim, sources: sources, journal: journal)
             await self.finished(key, claim: claim, ending: ending, journal: journal)
         }
         live[key] = Live(taskType: claim.task.taskType, executionId: claim.executionId, handle: handle, stop: nil)
@@ -195,26 +223,26 @@ public actor InvestigationRunner: TaskEvents, ServiceLifecycle.Service {
     }
 
     /// Runs the steps under the timeout. Not actor-isolated: the analysis runs off the actor.
-    private nonisolated func execute(space: String, claim: TaskLifecycle.Claim, journal: JournalWriter) async -> Ending {
+    private nonisolated func execute(space: String, claim: TaskLifecycle.Claim, sources: Result<SpaceSources, any Error>,
+                                     journal: JournalWriter) async -> Ending {
         await journal.auditStep("start", recordId: nil, type: nil)
-        if claim.task.taskType == .evaluation {
-            return .failed("Evaluations (incident prevention) are not implemented in this version of Vigil")
-        }
-        let resolved: SpaceSources?
-        do { resolved = try await sources.sources(forSpace: space) } catch { return .failed("Could not open the agent space's sources: \(error)") }
-        guard let spaceSources = resolved else {
-            return .failed("No telemetry source is configured for agent space \(space); reading AWS telemetry is not implemented in this version of Vigil (see docs/investigations.md)")
+        let spaceSources: SpaceSources
+        switch sources {
+        case .success(let found): spaceSources = found
+        case .failure(let error): return .failed("Could not open the agent space's sources: \(error)")
         }
         let context = RunContext(space: space, task: claim.task, executionId: claim.executionId, attempt: claim.attempt,
                                  settings: settings, sources: spaceSources, reasoner: reasoner, journal: journal,
                                  account: account, now: now)
+        let steps: @Sendable (RunContext) async throws -> RunOutcome = claim.task.taskType == .evaluation
+            ? EvaluationSteps.run : InvestigationSteps.run
         let timeout = settings.timeoutSeconds
         return await withTaskGroup(of: Ending?.self) { group in
             group.addTask {
-                do { return .completed(try await InvestigationSteps.run(context)) } catch is CancellationError {
+                do { return .completed(try await steps(context)) } catch is CancellationError {
                     return .stopped
                 } catch {
-                    return Task.isCancelled ? .stopped : .failed("Investigation step failed: \(error)")
+                    return Task.isCancelled ? .stopped : .failed("\(claim.task.taskType == .evaluation ? "Evaluation" : "Investigation") step failed: \(error)")
                 }
             }
             group.addTask {

@@ -31,9 +31,13 @@ enum InvestigationSteps {
     static func run(_ ctx: RunContext) async throws -> RunOutcome {
         let task = ctx.task
         let window = IncidentWindow.of(createdAt: task.createdAt, metadata: task.metadata, settings: ctx.settings, now: ctx.now())
-        let incident = IncidentInfo(detectedAt: window.onset, symptom: nil, title: task.title)
+        // Every untrusted text is screened before anything reads it; flagged ones are quarantined.
+        let screen = UntrustedInputScreen()
+        let screenedTask = screen.screenTask(title: task.title, description: task.description, referenceTitle: task.reference?.title,
+                                             metadata: metadataTexts(task.metadata), explicitResources: explicitResources(task.metadata))
+        let incident = IncidentInfo(detectedAt: window.onset, symptom: nil, title: screenedTask.title)
         try await ctx.journal.append(.planning, step: "plan", [
-            "taskId": .string(task.taskId), "title": .string(task.title), "attempt": .int(Int64(ctx.attempt)),
+            "taskId": .string(task.taskId), "title": .string(screenedTask.title), "attempt": .int(Int64(ctx.attempt)),
             "source": .string(ctx.sources.name), "reasoner": .string(ctx.reasoner.name),
             "window": windowJSON(window),
             "plan": ["resolve the incident's resources in the topology",
@@ -43,8 +47,7 @@ enum InvestigationSteps {
         ])
         try await pause(ctx)
 
-        let hints = IncidentHints(texts: [task.title, task.description ?? "", task.reference?.title ?? ""]
-                                  + metadataTexts(task.metadata), explicitResources: explicitResources(task.metadata))
+        let hints = IncidentHints(texts: screenedTask.hintTexts, explicitResources: screenedTask.explicitResources)
         let scope = try await ctx.sources.topology.resolve(hints)
         try await ctx.journal.append(.searching, step: "resolve-resources", [
             "matched": .encoding(scope.matched), "neighbours": .encoding(scope.neighbours),
@@ -54,9 +57,11 @@ enum InvestigationSteps {
         ])
         try await pause(ctx)
 
-        var telemetry = try await ctx.sources.telemetry.collect(
+        let collected = try await ctx.sources.telemetry.collect(
             TelemetryRequest(incident: incident, entities: scope.entities, windowStart: window.start, windowEnd: window.end))
-        telemetry.incident = IncidentInfo(detectedAt: window.onset, symptom: scope.matched.first?.entity, title: task.title)
+        var (telemetry, quarantinedTelemetry) = screen.screen(collected)
+        let quarantined = screenedTask.quarantined + quarantinedTelemetry
+        telemetry.incident = IncidentInfo(detectedAt: window.onset, symptom: scope.matched.first?.entity, title: screenedTask.title)
         for edge in scope.edges where !telemetry.edges.contains(edge) { telemetry.edges.append(edge) }
         try await ctx.journal.append(.searching, step: "collect-telemetry", [
             "window": windowJSON(window),
@@ -67,6 +72,13 @@ enum InvestigationSteps {
                        "edges": .int(Int64(telemetry.edges.count))],
             "series": .array(telemetry.metrics.prefix(200).map { .string("\($0.entity):\($0.metric)") }),
         ])
+        if !quarantined.isEmpty {
+            try await ctx.journal.append(.searching, step: "quarantine", [
+                "quarantined": .array(quarantined.prefix(50).map(\.json)),
+                "count": .int(Int64(quarantined.reduce(0) { $0 + $1.occurrences })),
+                "note": .string("These inputs carried instructions and were left out of the analysis, the summary and the plan; the investigation continued without them."),
+            ])
+        }
         try await pause(ctx)
 
         let report = try await ctx.reasoner.analyze(telemetry)
@@ -101,7 +113,7 @@ enum InvestigationSteps {
         var plan: MitigationPlan?
         var recommendationId: String?
         if report.decisive, let top = report.hypotheses.first {
-            let proposed = MitigationPlanner.plan(for: top, changes: changes)
+            let proposed = MitigationPlanner.plan(for: top, changes: changes).redactingSecrets()
             recommendationId = try await storeRecommendation(proposed, ctx: ctx)
             plan = proposed
             try await ctx.journal.append(.action, step: "propose-mitigation", [
@@ -109,7 +121,8 @@ enum InvestigationSteps {
                 "executed": false, "requiresApprovalBy": "a person, through UpdateRecommendation",
             ])
         }
-        let summary = IncidentSummary.write(title: task.title, report: report, changes: changes, plan: plan, scope: scope)
+        let summary = IncidentSummary.write(title: screenedTask.title, report: report, changes: changes, plan: plan, scope: scope,
+                                            quarantined: quarantined.count)
         try await ctx.journal.append(.summary, step: "summary", [
             "text": .string(summary), "decisive": .bool(report.decisive),
             "rootCause": report.decisive ? report.hypotheses.first.map { ["entity": .string($0.entity), "kind": .string($0.kind),

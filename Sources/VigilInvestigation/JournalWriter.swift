@@ -17,7 +17,8 @@ struct JournalWriter: Sendable {
 
     @discardableResult
     func append(_ type: JournalRecordType, step: String, _ content: [String: JSONValue]) async throws -> String {
-        var body = content
+        // Secrets are redacted from every string, whatever step wrote it.
+        var body = content.mapValues { $0.redactingSecrets() }
         body["step"] = .string(step)
         let record = JournalRecord(agentSpaceId: space, executionId: executionId, recordId: Identifier.make(),
                                    content: .object(body), createdAt: now(), recordType: type.rawValue)

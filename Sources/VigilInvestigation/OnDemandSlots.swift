@@ -1,7 +1,7 @@
 /// The per-space quota of concurrent on-demand invocations (chat): 10 by default. A caller takes
 /// a slot before the work and gives it back after; when none is free it is told so at once.
 public actor OnDemandSlots {
-    public let limit: Int
+    public nonisolated let limit: Int
     private var taken: [String: Int] = [:]
 
     public init(limit: Int = 10) { self.limit = limit }
@@ -20,4 +20,24 @@ public actor OnDemandSlots {
     }
 
     public func inUse(space: String) -> Int { taken[space, default: 0] }
+
+    /// Runs `work` holding one of the space's slots, given back however `work` ends; nil without
+    /// running it when the space has no free slot.
+    public nonisolated func holding<T: Sendable>(space: String, _ work: () async throws -> T) async rethrows -> T? {
+        guard await acquire(space: space) else { return nil }
+        do {
+            let result = try await work()
+            await release(space: space)
+            return result
+        } catch {
+            await release(space: space)
+            throw error
+        }
+    }
+}
+
+/// Whoever holds a server's on-demand slots (the investigation runner), so the chat operations
+/// share one quota per space with everything else on-demand.
+public protocol OnDemandSlotOwner: Sendable {
+    var onDemandSlots: OnDemandSlots { get }
 }

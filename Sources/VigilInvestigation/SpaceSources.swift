@@ -2,7 +2,7 @@ import VigilTelemetry
 
 /// Where one agent space's investigations read from: its telemetry and its topology.
 public struct SpaceSources: Sendable {
-    /// For the journal: "demo", "bundle /path", "aws".
+    /// For the journal: "demo", "bundle /path", "aws: metrics, alarms, ... of account A in us-east-1; ...".
     public var name: String
     public var telemetry: any TelemetrySource
     public var topology: any TopologyResolver
@@ -14,8 +14,8 @@ public struct SpaceSources: Sendable {
     }
 }
 
-/// Chooses the sources of each agent space. Returns nil when a space has none configured; its
-/// investigations then fail with a reason that says so.
+/// Chooses the sources of each agent space. Returns nil when a space has none (no AWS association,
+/// no configured bundle or demo): the runner then leaves its tasks waiting in PENDING_START.
 public protocol SpaceSourceProvider: Sendable {
     func sources(forSpace space: String) async throws -> SpaceSources?
 }

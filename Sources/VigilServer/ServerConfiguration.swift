@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import VigilActions
 import VigilCore
 import VigilInvestigation
 
@@ -30,11 +31,24 @@ public struct ServerConfiguration: Sendable {
     public var intakeSNS = true
     /// A host:port whose plain-HTTP SNS certificate and confirmation URLs are trusted (tests only).
     public var intakeSNSTestHost: String?
+    /// Seconds between CloudWatch DescribeAlarms polls of every AWS association (0: off).
+    public var intakeAlarmPollSeconds = 60
+    /// Seconds between ServiceNow incident polls of every `servicenow` association (0: off).
+    public var intakeServiceNowPollSeconds = 60
 
     /// How investigations are scheduled and bounded (docs/investigations.md).
     public var investigation = InvestigationSettings()
     /// A telemetry bundle every agent space's investigations read (docs/investigations.md); nil: none.
     public var telemetryBundle: String?
+    /// MCP (docs/mcp.md): `http://` MCP endpoints on loopback only with VIGIL_ALLOW_LOOPBACK_HTTP=1;
+    /// extra trusted CAs for `https://` MCP endpoints from VIGIL_MCP_CA_BUNDLE (a PEM file).
+    public var mcpAllowLoopbackHTTP = false
+    public var mcpCABundle: String?
+    /// Audit trail export (docs/audit.md): VIGIL_AUDIT_EXPORT, optionally into a role's account.
+    public var auditExport: AuditExportTarget?
+    public var auditExportRoleArn: String?
+    public var auditExportExternalId: String?
+    public var auditExportIntervalSeconds = 5
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory
@@ -50,10 +64,15 @@ public struct ServerConfiguration: Sendable {
         ("logLevel", "VIGIL_LOG_LEVEL"), ("masterKeyFile", "VIGIL_MASTER_KEY_FILE"),
         ("awsEndpointUrl", "VIGIL_AWS_ENDPOINT_URL"), ("awsRegions", "VIGIL_AWS_REGIONS"),
         ("maxConcurrentInvestigations", "VIGIL_MAX_CONCURRENT_INVESTIGATIONS"),
+        ("maxConcurrentOnDemand", "VIGIL_MAX_CONCURRENT_ON_DEMAND"),
         ("investigationTimeoutSeconds", "VIGIL_INVESTIGATION_TIMEOUT_SECONDS"),
         ("investigationLookbackMinutes", "VIGIL_INVESTIGATION_LOOKBACK_MINUTES"), ("telemetryBundle", "VIGIL_TELEMETRY_BUNDLE"),
         ("discoveryIntervalSeconds", "VIGIL_DISCOVERY_INTERVAL_SECONDS"),
         ("intakeSns", "VIGIL_INTAKE_SNS"), ("intakeSnsTestHost", "VIGIL_INTAKE_SNS_TEST_HOST"),
+        ("intakeAlarmPollSeconds", "VIGIL_INTAKE_ALARM_POLL_SECONDS"),
+        ("intakeServiceNowPollSeconds", "VIGIL_INTAKE_SERVICENOW_POLL_SECONDS"),
+        ("auditExport", "VIGIL_AUDIT_EXPORT"), ("auditExportRoleArn", "VIGIL_AUDIT_EXPORT_ROLE_ARN"),
+        ("auditExportExternalId", "VIGIL_AUDIT_EXPORT_EXTERNAL_ID"), ("auditExportIntervalSeconds", "VIGIL_AUDIT_EXPORT_INTERVAL_SECONDS"),
     ]
 
     /// Builds the configuration from a file (optional), the environment and explicit overrides.
@@ -95,6 +114,7 @@ public struct ServerConfiguration: Sendable {
             config.logLevel = level
         }
         if let v = values["maxConcurrentInvestigations"] { config.investigation.maxConcurrentInvestigations = try integer(v, "maxConcurrentInvestigations", 1...100) }
+        if let v = values["maxConcurrentOnDemand"] { config.investigation.maxConcurrentOnDemand = try integer(v, "maxConcurrentOnDemand", 1...100) }
         if let v = values["investigationTimeoutSeconds"] { config.investigation.timeoutSeconds = Double(try integer(v, "investigationTimeoutSeconds", 10...86_400)) }
         if let v = values["investigationLookbackMinutes"] { config.investigation.lookbackSeconds = 60 * Double(try integer(v, "investigationLookbackMinutes", 1...1440)) }
         config.telemetryBundle = values["telemetryBundle"]
@@ -108,16 +128,40 @@ public struct ServerConfiguration: Sendable {
             config.intakeSNS = on
         }
         config.intakeSNSTestHost = values["intakeSnsTestHost"]
+        if let v = values["intakeAlarmPollSeconds"] { config.intakeAlarmPollSeconds = try pollInterval(v, "intakeAlarmPollSeconds") }
+        if let v = values["intakeServiceNowPollSeconds"] { config.intakeServiceNowPollSeconds = try pollInterval(v, "intakeServiceNowPollSeconds") }
         config.awsRegions = (values["awsRegions"] ?? config.region).split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let v = values["auditExport"] {
+            do { config.auditExport = try AuditExportTarget.parse(v) } catch { throw ConfigurationError(error.description) }
+        }
+        config.auditExportRoleArn = values["auditExportRoleArn"]
+        config.auditExportExternalId = values["auditExportExternalId"]
+        if config.auditExport == nil, config.auditExportRoleArn != nil || config.auditExportExternalId != nil {
+            throw ConfigurationError("VIGIL_AUDIT_EXPORT_ROLE_ARN and VIGIL_AUDIT_EXPORT_EXTERNAL_ID need VIGIL_AUDIT_EXPORT")
+        }
+        if let arn = config.auditExportRoleArn, !(arn.hasPrefix("arn:aws") && arn.contains(":iam::") && arn.contains(":role/")) {
+            throw ConfigurationError("VIGIL_AUDIT_EXPORT_ROLE_ARN must be an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME), got '\(arn)'")
+        }
+        if let v = values["auditExportIntervalSeconds"] { config.auditExportIntervalSeconds = try integer(v, "auditExportIntervalSeconds", 1...3600) }
         config.adminAccessKeyId = environment["VIGIL_ADMIN_ACCESS_KEY_ID"]
         config.adminSecretAccessKey = environment["VIGIL_ADMIN_SECRET_ACCESS_KEY"]
         config.masterKeyBase64 = environment["VIGIL_MASTER_KEY"]
+        config.mcpAllowLoopbackHTTP = environment["VIGIL_ALLOW_LOOPBACK_HTTP"] == "1"
+        config.mcpCABundle = environment["VIGIL_MCP_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
         if (config.adminAccessKeyId == nil) != (config.adminSecretAccessKey == nil) {
             throw ConfigurationError("set both VIGIL_ADMIN_ACCESS_KEY_ID and VIGIL_ADMIN_SECRET_ACCESS_KEY, or neither")
         }
         _ = try AccountContext(accountId: config.accountId, region: config.region)
         return config
+    }
+
+    /// A poll interval: 0 (off) or 10 seconds to a day.
+    private static func pollInterval(_ text: String, _ name: String) throws -> Int {
+        guard let value = Int(text), value == 0 || (10...86_400).contains(value) else {
+            throw ConfigurationError("\(name) must be 0 (off) or an integer in 10...86400, got '\(text)'")
+        }
+        return value
     }
 
     private static func integer(_ text: String, _ name: String, _ range: ClosedRange<Int>) throws -> Int {

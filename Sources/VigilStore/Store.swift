@@ -72,7 +72,12 @@ public struct StoreTransaction {
     public var topology: TopologyTable { TopologyTable(db: db) }
     public var intakeInbox: IntakeInboxTable { IntakeInboxTable(db: db) }
     public var intakeAlerts: IntakeAlertTable { IntakeAlertTable(db: db) }
+    public var pollerItems: PollerItemTable { PollerItemTable(db: db) }
+    public var pollerCursors: PollerCursorTable { PollerCursorTable(db: db) }
+    public var pollerSources: PollerSourceTable { PollerSourceTable(db: db) }
     public var investigationRuns: InvestigationRunTable { InvestigationRunTable(db: db) }
+    public var mcp: MCPTable { MCPTable(db: db) }
+    public var escalations: EscalationTable { EscalationTable(db: db) }
 }
 
 /// A stored JSON document with its position in insertion order (the pagination cursor).

@@ -17,7 +17,7 @@ struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "Vigil: a self-hosted SRE agent that speaks the AWS DevOps Agent API.",
-        subcommands: [Serve.self, Seed.self, IAMCommand.self, PolicyCommand.self, LogsCommand.self, AuditCommand.self, PostureCommand.self, InvestigateCommand.self, GuardCommand.self, TopologyCommand.self, TelemetryCommand.self, DemoCommand.self])
+        subcommands: [Serve.self, Seed.self, IAMCommand.self, PolicyCommand.self, LogsCommand.self, AuditCommand.self, PostureCommand.self, InvestigateCommand.self, GuardCommand.self, TopologyCommand.self, TelemetryCommand.self, DemoCommand.self, MCPCommand.self, EscalateCommand.self])
 }
 
 struct Serve: AsyncParsableCommand {

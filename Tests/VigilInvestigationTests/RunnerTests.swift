@@ -143,19 +143,27 @@ import VigilStore
         #expect(try world.executions("s1", id).allSatisfy { $0.executionStatus == .failed })
     }
 
-    @Test func aSpaceWithoutSourcesAndEvaluationsFailWithAReason() async throws {
-        struct NoSources: SpaceSourceProvider { func sources(forSpace space: String) async throws -> SpaceSources? { nil } }
+    @Test func aSpaceWithoutSourcesKeepsItsTasksWaitingUntouchedUntilItGetsOne() async throws {
         let world = try TestWorld()
         try world.addSpace("s1")
-        let runner = world.runner(reasoner: DeterministicReasoner(), sources: NoSources())
+        let switchable = SwitchableSources()
+        let runner = world.runner(reasoner: DeterministicReasoner(), sources: switchable)
         let investigation = try world.addTask(space: "s1", title: "api")
         let evaluation = try world.addTask(space: "s1", title: "evaluate", type: .evaluation)
+        let before = try [world.task("s1", investigation), world.task("s1", evaluation)]
         runner.taskChanged(space: "s1", taskId: investigation)
-        try await world.waitUntil("both failed") {
-            try world.status("s1", investigation) == .failed && world.status("s1", evaluation) == .failed
+        await runner.pumpAll()
+        try await world.waitUntil("the provider was asked") { await switchable.asked > 0 }
+        // Not started, not rewritten: same status, reason and version.
+        #expect(try [world.task("s1", investigation), world.task("s1", evaluation)] == before)
+        #expect(await runner.liveCount(space: "s1", taskType: .investigation) == 0)
+        #expect(try world.executions("s1", investigation).isEmpty)
+
+        await switchable.provide(TestSources.make())
+        await runner.pumpAll()
+        try await world.waitUntil("both completed") {
+            try world.status("s1", investigation) == .completed && world.status("s1", evaluation) == .completed
         }
-        #expect(try world.task("s1", investigation).statusReason?.contains("No telemetry source is configured") == true)
-        #expect(try world.task("s1", evaluation).statusReason?.contains("not implemented") == true)
     }
 
     @Test func onDemandSlotsStopAtTheLimitPerSpace() async {
@@ -165,5 +173,16 @@ import VigilStore
         #expect(await slots.acquire(space: "b"))
         await slots.release(space: "a")
         #expect(await slots.acquire(space: "a"))
+    }
+}
+
+/// A space's sources that appear later (an AWS account associated after the task was created).
+actor SwitchableSources: SpaceSourceProvider {
+    private var current: SpaceSources?
+    private(set) var asked = 0
+    func provide(_ sources: SpaceSources) { current = sources }
+    func sources(forSpace space: String) async throws -> SpaceSources? {
+        asked += 1
+        return current
     }
 }

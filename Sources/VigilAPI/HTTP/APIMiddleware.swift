@@ -19,10 +19,10 @@ public struct APIMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
 
     public init(environment: APIEnvironment) {
         self.env = environment
-        self.router = OperationRouter(operations: ServiceModel.operations + ExtensionOperations.descriptors)
+        self.router = OperationRouter(operations: OperationTable.descriptors)
         self.authenticator = RequestAuthenticator(account: environment.account, accessKeys: environment.accessKeys,
                                                   maxClockSkew: environment.limits.maxClockSkewSeconds)
-        self.handlers = OperationHandlers.all.merging(ExtensionOperations.handlers) { model, _ in model }
+        self.handlers = OperationTable.handlers
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

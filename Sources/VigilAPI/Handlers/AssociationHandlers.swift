@@ -78,9 +78,14 @@ enum AssociationHandlers {
             _ = try AgentSpaceHandlers.require(tx, space)
             try checkTarget(tx, serviceId: input.serviceId, configuration: input.configuration, account: account)
             let slot = slot(serviceId: input.serviceId, configuration: input.configuration)
+            let replaced = try tx.associations.find(space: space, slot: slot)
+            // MCP tool allowlists: only catalogued read-only tools, at most 500 per space (docs/mcp.md).
+            try MCPAllowlist.validate(tx, space: space, serviceId: input.serviceId, configuration: input.configuration,
+                                      replacing: try replaced.map { try Association($0).associationId },
+                                      limit: env.mcp.maxAllowlistedToolsPerSpace)
             var webhook: GenericWebhook?
             let association: Association
-            if let existing = try tx.associations.find(space: space, slot: slot) {
+            if let existing = replaced {
                 var current = try Association(existing)
                 current.configuration = input.configuration
                 current.serviceId = input.serviceId
@@ -148,6 +153,8 @@ enum AssociationHandlers {
                 throw APIError.invalidField("configuration.sourceAws.accountId", "The account of a source account association cannot change; associate the new account instead")
             }
             try checkTarget(tx, serviceId: association.serviceId, configuration: input.configuration, account: account)
+            try MCPAllowlist.validate(tx, space: space, serviceId: association.serviceId, configuration: input.configuration,
+                                      replacing: association.associationId, limit: env.mcp.maxAllowlistedToolsPerSpace)
             association.configuration = input.configuration
             association.status = initialStatus(input.configuration)
             association.updatedAt = now
@@ -228,7 +235,7 @@ enum AssociationHandlers {
             }
             if result.status == .valid, let caller,
                let denial = await TrustVerification.denial(caller: caller, factory: factory, association: target, region: region,
-                                                           logger: ctx.env.logger) {
+                                                           logger: ctx.env.logger, aws: aws) {
                 result = .invalid(.accessDenied, denial)
             }
             let status: ValidationStatus = switch result.status {

@@ -2,6 +2,7 @@ import Foundation
 import VigilAPIModel
 import VigilAWS
 import VigilCore
+import VigilInvestigation
 import VigilStore
 
 /// CreateChat, ListChats, SendMessage, ListPendingMessages.
@@ -9,6 +10,10 @@ import VigilStore
 /// A chat is an execution owned by the principal that created it. Until language-model reasoning
 /// exists, SendMessage answers with `SpaceStatusReport`, a factual summary of the space's
 /// records, and the answer says so.
+///
+/// CreateChat and SendMessage are on-demand invocations: each holds one of the space's slots
+/// (`OnDemandSlots`, 10 per space by default) while it runs; with none free the call is refused
+/// with ServiceQuotaExceededException and nothing is written.
 enum ChatHandlers {
     static let table: [String: OperationHandler] = [
         "CreateChat": create,
@@ -19,6 +24,20 @@ enum ChatHandlers {
 
     static let kind = "chat"
 
+    /// Slots of a server without an investigation runner (tests of the API alone): one quota per
+    /// process, so the limit still holds.
+    static let unscheduledSlots = OnDemandSlots()
+
+    /// Runs one on-demand invocation of `space` in a slot, or refuses it.
+    static func invocation<T: Sendable>(_ ctx: OperationContext, space: String, _ work: () async throws -> T) async throws -> T {
+        let slots = (ctx.env.taskEvents as? any OnDemandSlotOwner)?.onDemandSlots ?? unscheduledSlots
+        guard let result = try await slots.holding(space: space, work) else {
+            throw APIError.quotaExceeded("Agent space \(space) already has \(slots.limit) on-demand invocations running, "
+                                         + "its quota of concurrent on-demand invocations; retry when one has finished")
+        }
+        return result
+    }
+
     static func create(_ ctx: OperationContext) async throws -> APIResponse {
         let input = try ctx.input(CreateChatRequest.self)
         let space = input.agentSpaceId
@@ -26,9 +45,11 @@ enum ChatHandlers {
         let now = ctx.now
         let owner = ctx.principal.arn
         let chat = ChatExecution(executionId: Identifier.make(), createdAt: now, updatedAt: now)
-        try await ctx.store.write { tx in
-            _ = try AgentSpaceHandlers.require(tx, space)
-            try tx.executions.insert(space: space, id: chat.executionId, taskId: nil, kind: kind, owner: owner, doc: chat.document)
+        try await invocation(ctx, space: space) {
+            try await ctx.store.write { tx in
+                _ = try AgentSpaceHandlers.require(tx, space)
+                try tx.executions.insert(space: space, id: chat.executionId, taskId: nil, kind: kind, owner: owner, doc: chat.document)
+            }
         }
         return .ok(ctx.operation, CreateChatResponse(executionId: chat.executionId, createdAt: now))
     }
@@ -65,7 +86,7 @@ enum ChatHandlers {
         let now = ctx.now
         let owner = ctx.principal.arn
         let user = UserReference(userId: owner, userType: .iam)
-        let reply = try await ctx.store.write { tx in
+        let reply = try await invocation(ctx, space: space) { try await ctx.store.write { tx in
             _ = try AgentSpaceHandlers.require(tx, space)
             var chat = try requireChat(tx, space: space, id: input.executionId, owner: owner)
             let report = try SpaceStatusReport.build(tx, space: space)
@@ -86,7 +107,7 @@ enum ChatHandlers {
             if chat.summary == nil { chat.summary = String(input.content.prefix(120)) }
             try tx.executions.update(space: space, id: chat.executionId, doc: chat.document)
             return report
-        }
+        } }
         return .eventStream(ChatEventStream.frames(for: reply, responseId: Identifier.make()))
     }
 

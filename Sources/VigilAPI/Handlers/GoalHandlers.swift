@@ -4,7 +4,8 @@ import VigilCore
 import VigilStore
 
 /// ListGoals and UpdateGoal. The model has no operation that creates goals: every space starts with
-/// the built-in on-call report goal, and evaluations (a later issue) add their own.
+/// the built-in on-call report goal. Evaluations (EVALUATION tasks) write their preventive
+/// recommendations against the evaluation task, not a goal (docs/investigations.md).
 enum GoalHandlers {
     static let table: [String: OperationHandler] = [
         "ListGoals": list,

@@ -17,6 +17,10 @@ enum ServiceHandlers {
     ]
 
     static func register(_ ctx: OperationContext) async throws -> APIResponse {
+        // MCP servers are connected to and their tools listed before anything is stored (docs/mcp.md).
+        if let registration = try MCPRegistrationInput.bind(ctx) {
+            return try await MCPRegistration.register(ctx, registration)
+        }
         let input = try ctx.input(RegisterServiceInput.self)
         try await ctx.authorize(ctx.account.serviceArn("*"))
         let type = input.service.rawValue
@@ -25,12 +29,6 @@ enum ServiceHandlers {
         }
         guard member == type else {
             throw APIError.invalidField("serviceDetails", "serviceDetails.\(member) does not match the service in the path, '\(type)'")
-        }
-        let authorization = body["authorizationConfig"]
-        if let method = authorization.flatMap(authorizationMember), method == "oAuth3LO" || method == "authorizationDiscovery" {
-            throw APIError.invalidField(
-                "serviceDetails.\(member).authorizationConfig.\(method)",
-                "Three-legged OAuth registration (oAuth3LO, authorizationDiscovery) is not implemented in this version of Vigil; use oAuthClientCredentials, apiKey or bearerToken")
         }
         let id = Identifier.make()
         let now = ctx.now
@@ -68,7 +66,7 @@ enum ServiceHandlers {
             return out
         }
         let auth = details["authorizationConfig"]
-        let methodNames = ["oAuthClientCredentials": "oauth-client-credentials", "oAuth3LO": "oauth-3lo",
+        let methodNames = ["oAuthClientCredentials": "oauth-client-credentials", "oAuth3LO": "oauth-3lo", "authorizationDiscovery": "oauth-3lo",
                            "apiKey": "api-key", "bearerToken": "bearer-token"]
         var body: [String: JSONValue]
         switch type {

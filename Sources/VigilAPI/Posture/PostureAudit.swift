@@ -25,18 +25,24 @@ public struct PostureAudit: Sendable {
     let agentSpaceId: String
     let factory: AWSClientFactory
     let iamRegion: String
+    /// Vigil's own AWS access: with it, each role is also checked as Vigil would assume it
+    /// (`vigil-may-assume-role`: trust policy, and the caller's own policies when the trust delegates).
+    let aws: AWSAccess?
 
-    public init(account: AccountContext, agentSpaceId: String, factory: AWSClientFactory, iamRegion: String) {
+    public init(account: AccountContext, agentSpaceId: String, factory: AWSClientFactory, iamRegion: String, aws: AWSAccess? = nil) {
         self.account = account
         self.agentSpaceId = agentSpaceId
         self.factory = factory
         self.iamRegion = iamRegion
+        self.aws = aws
     }
 
     static let accessPolicyArn = "arn:aws:iam::aws:policy/AIDevOpsAgentAccessPolicy"
     static let operatorPolicyArn = "arn:aws:iam::aws:policy/AIDevOpsOperatorAppAccessPolicy"
 
-    public func run(operatorRoleArn: String?) async -> [Item] {
+    /// `localItems`: the items answered from Vigil's own state (`PostureLocalChecks`); without them
+    /// those items are not-checked.
+    public func run(operatorRoleArn: String?, localItems: [Item]? = nil) async -> [Item] {
         var items: [Item] = []
         let spaceArn = account.agentSpaceArn(agentSpaceId)
         for association in factory.boundary.associations {
@@ -67,13 +73,45 @@ public struct PostureAudit: Sendable {
                                   fix: "Make sure the role exists, trusts Vigil, and allows iam:GetRole, iam:ListAttachedRolePolicies, iam:ListRolePolicies and iam:GetRolePolicy on itself."))
             }
         }
+        if let aws {
+            items += await assumeChecks(aws: aws)
+        }
         if let operatorRoleArn {
             items.append(await operatorCheck(operatorRoleArn))
         }
-        items.append(Item(id: "mcp-allowlists-read-only", accountId: nil, verdict: .notChecked,
-                          evidence: "MCP tool allowlists are not implemented in this version of Vigil.", fix: nil))
-        items.append(Item(id: "audit-export-enabled", accountId: nil, verdict: .notChecked,
-                          evidence: "Exporting the audit trail to CloudWatch Logs, S3 or Firehose is not implemented in this version of Vigil; the trail is kept locally (vigil audit verify).", fix: nil))
+        if let localItems {
+            items += localItems
+        } else {
+            items.append(Item(id: "mcp-allowlists-read-only", accountId: nil, verdict: .notChecked,
+                              evidence: "MCP tool allowlists are not implemented in this version of Vigil.", fix: nil))
+            items.append(Item(id: "audit-export-enabled", accountId: nil, verdict: .notChecked,
+                              evidence: "Exporting the audit trail to CloudWatch Logs, S3 or Firehose is not implemented in this version of Vigil; the trail is kept locally (vigil audit verify).", fix: nil))
+        }
+        return items
+    }
+
+    /// Whether Vigil's base identity may assume each role: the trust policy evaluated for it, and its
+    /// own identity policies and boundary when the trust policy names only its account.
+    func assumeChecks(aws: AWSAccess) async -> [Item] {
+        let caller: CallerIdentity
+        do { caller = try await TrustVerification.caller(aws: aws, region: iamRegion) } catch {
+            return [Item(id: "vigil-may-assume-role", accountId: nil, verdict: .notChecked,
+                         evidence: "Vigil's own identity could not be read (sts:GetCallerIdentity): \(error)", fix: nil)]
+        }
+        var items: [Item] = []
+        for association in factory.boundary.associations {
+            let outcome = await TrustVerification.assess(caller: caller, factory: factory, association: association, region: iamRegion, aws: aws)
+            let actions = association.kind == .source ? "sts:AssumeRole and sts:TagSession" : "sts:AssumeRole"
+            switch outcome {
+            case .allowed(let evidence):
+                items.append(Item(id: "vigil-may-assume-role", accountId: association.accountId, verdict: .pass, evidence: evidence, fix: nil))
+            case .denied(let evidence):
+                items.append(Item(id: "vigil-may-assume-role", accountId: association.accountId, verdict: .fail, evidence: evidence,
+                                  fix: "Allow \(actions) on \(association.roleArn) in the trust policy for \(caller.arn); when the trust policy names only account \(caller.account), also allow them on the role in an identity policy of \(caller.arn) (and its permissions boundary)."))
+            case .undetermined(let evidence):
+                items.append(Item(id: "vigil-may-assume-role", accountId: association.accountId, verdict: .notChecked, evidence: evidence, fix: nil))
+            }
+        }
         return items
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import VigilAPIModel
 import VigilAWSClients
 import VigilCore
@@ -24,15 +25,18 @@ public enum SpaceAWSAssociations {
     /// Runs the posture audit of a space (`vigil posture`): its associations and the role of its
     /// Operator App, if enabled.
     public static func posture(store: Store, account: AccountContext, aws: AWSAccess, space: String) async throws -> [PostureAudit.Item] {
-        let (targets, operatorRole) = try await store.read { tx -> ([AWSAccountAssociation], String?) in
+        let (targets, operatorRole, mcp) = try await store.read { tx -> ([AWSAccountAssociation], String?, PostureAudit.Item) in
             _ = try AgentSpaceHandlers.require(tx, space)
             let targets = try load(tx, space: space).map(\.1)
             let flows = try OperatorAppHandlers.load(tx, space: space)
-            return (targets, flows.iam?.operatorAppRoleArn ?? flows.idc?.operatorAppRoleArn ?? flows.idp?.operatorAppRoleArn)
+            return (targets, flows.iam?.operatorAppRoleArn ?? flows.idc?.operatorAppRoleArn ?? flows.idp?.operatorAppRoleArn,
+                    try PostureLocalChecks.mcpAllowlists(tx, space: space))
         }
+        let export = PostureLocalChecks.auditExport(dataDirectory: (store.path as NSString).deletingLastPathComponent,
+                                                    configured: ProcessInfo.processInfo.environment["VIGIL_AUDIT_EXPORT"])
         let factory = aws.factory(agentSpaceId: space, agentSpaceArn: account.agentSpaceArn(space), associations: targets)
         let region = aws.allowedRegions.sorted().first ?? account.region
-        return await PostureAudit(account: account, agentSpaceId: space, factory: factory, iamRegion: region)
-            .run(operatorRoleArn: operatorRole)
+        return await PostureAudit(account: account, agentSpaceId: space, factory: factory, iamRegion: region, aws: aws)
+            .run(operatorRoleArn: operatorRole, localItems: [mcp, export])
     }
 }

@@ -111,11 +111,11 @@ public struct IAMClient: Sendable {
 
     // MARK: - Plumbing
 
-    private func call(_ action: String, _ parameters: QueryParameters) async throws -> XMLNode {
+    func call(_ action: String, _ parameters: QueryParameters) async throws -> XMLNode {
         try await client.query(Self.service, action: action, parameters: parameters)
     }
 
-    private func decode<T>(_ action: String, _ body: () throws(IAMDecoding.Missing) -> T) throws -> T {
+    func decode<T>(_ action: String, _ body: () throws(IAMDecoding.Missing) -> T) throws -> T {
         do {
             return try body()
         } catch {
@@ -124,7 +124,7 @@ public struct IAMClient: Sendable {
     }
 
     /// A `Marker`/`IsTruncated` listing.
-    private func paginate<Item: Sendable>(
+    func paginate<Item: Sendable>(
         _ action: String, base: @escaping @Sendable (inout QueryParameters) -> Void,
         items: @escaping @Sendable (XMLNode) throws(IAMDecoding.Missing) -> [Item]
     ) -> AWSPaginator<Item> {
