@@ -23,24 +23,16 @@ extension IAMClient {
     }
 
     public func listAttachedUserPolicies(userName: String) -> AWSPaginator<IAMAttachedPolicy> {
-        paginate("ListAttachedUserPolicies", base: { $0.set("UserName", userName) }) { result throws(IAMDecoding.Missing) in
-            try result.members("AttachedPolicies").map { (m) throws(IAMDecoding.Missing) in try IAMDecoding.attached(m) }
-        }
+        attachedPolicies("ListAttachedUserPolicies", entity: "UserName", name: userName)
     }
 
     /// Names of the user's inline policies.
     public func listUserPolicies(userName: String) -> AWSPaginator<String> {
-        paginate("ListUserPolicies", base: { $0.set("UserName", userName) }) { result in
-            result.members("PolicyNames").map(\.text)
-        }
+        inlinePolicyNames("ListUserPolicies", entity: "UserName", name: userName)
     }
 
     public func getUserPolicy(userName: String, policyName: String) async throws -> IAMInlinePolicy {
-        var parameters = QueryParameters()
-        parameters.set("UserName", userName)
-        parameters.set("PolicyName", policyName)
-        let result = try await call("GetUserPolicy", parameters)
-        return try decode("GetUserPolicy") { () throws(IAMDecoding.Missing) in try IAMDecoding.inline(result) }
+        try await inlinePolicy("GetUserPolicy", entity: "UserName", name: userName, policyName: policyName)
     }
 
     /// Names of the groups the user belongs to.
@@ -51,23 +43,43 @@ extension IAMClient {
     }
 
     public func listAttachedGroupPolicies(groupName: String) -> AWSPaginator<IAMAttachedPolicy> {
-        paginate("ListAttachedGroupPolicies", base: { $0.set("GroupName", groupName) }) { result throws(IAMDecoding.Missing) in
-            try result.members("AttachedPolicies").map { (m) throws(IAMDecoding.Missing) in try IAMDecoding.attached(m) }
-        }
+        attachedPolicies("ListAttachedGroupPolicies", entity: "GroupName", name: groupName)
     }
 
     /// Names of the group's inline policies.
     public func listGroupPolicies(groupName: String) -> AWSPaginator<String> {
-        paginate("ListGroupPolicies", base: { $0.set("GroupName", groupName) }) { result in
+        inlinePolicyNames("ListGroupPolicies", entity: "GroupName", name: groupName)
+    }
+
+    public func getGroupPolicy(groupName: String, policyName: String) async throws -> IAMInlinePolicy {
+        try await inlinePolicy("GetGroupPolicy", entity: "GroupName", name: groupName, policyName: policyName)
+    }
+}
+
+/// IAM has one operation per entity kind (user, group, role) for the same question; these answer it
+/// once, named by the operation and the entity's parameter (`UserName`, `GroupName`, `RoleName`).
+extension IAMClient {
+    func attachedPolicies(_ operation: String, entity: String, name: String,
+                          pathPrefix: String? = nil) -> AWSPaginator<IAMAttachedPolicy> {
+        paginate(operation, base: {
+            $0.set(entity, name)
+            $0.set("PathPrefix", pathPrefix)
+        }) { result throws(IAMDecoding.Missing) in
+            try result.members("AttachedPolicies").map { (m) throws(IAMDecoding.Missing) in try IAMDecoding.attached(m) }
+        }
+    }
+
+    func inlinePolicyNames(_ operation: String, entity: String, name: String) -> AWSPaginator<String> {
+        paginate(operation, base: { $0.set(entity, name) }) { result in
             result.members("PolicyNames").map(\.text)
         }
     }
 
-    public func getGroupPolicy(groupName: String, policyName: String) async throws -> IAMInlinePolicy {
+    func inlinePolicy(_ operation: String, entity: String, name: String, policyName: String) async throws -> IAMInlinePolicy {
         var parameters = QueryParameters()
-        parameters.set("GroupName", groupName)
+        parameters.set(entity, name)
         parameters.set("PolicyName", policyName)
-        let result = try await call("GetGroupPolicy", parameters)
-        return try decode("GetGroupPolicy") { () throws(IAMDecoding.Missing) in try IAMDecoding.inline(result) }
+        let result = try await call(operation, parameters)
+        return try decode(operation) { () throws(IAMDecoding.Missing) in try IAMDecoding.inline(result) }
     }
 }

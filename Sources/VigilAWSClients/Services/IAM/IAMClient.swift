@@ -36,27 +36,16 @@ public struct IAMClient: Sendable {
     }
 
     public func listAttachedRolePolicies(roleName: String, pathPrefix: String? = nil) -> AWSPaginator<IAMAttachedPolicy> {
-        paginate("ListAttachedRolePolicies", base: {
-            $0.set("RoleName", roleName)
-            $0.set("PathPrefix", pathPrefix)
-        }) { result throws(IAMDecoding.Missing) in
-            try result.members("AttachedPolicies").map { (m) throws(IAMDecoding.Missing) in try IAMDecoding.attached(m) }
-        }
+        attachedPolicies("ListAttachedRolePolicies", entity: "RoleName", name: roleName, pathPrefix: pathPrefix)
     }
 
     /// Names of the role's inline policies.
     public func listRolePolicies(roleName: String) -> AWSPaginator<String> {
-        paginate("ListRolePolicies", base: { $0.set("RoleName", roleName) }) { result in
-            result.members("PolicyNames").map(\.text)
-        }
+        inlinePolicyNames("ListRolePolicies", entity: "RoleName", name: roleName)
     }
 
     public func getRolePolicy(roleName: String, policyName: String) async throws -> IAMInlinePolicy {
-        var parameters = QueryParameters()
-        parameters.set("RoleName", roleName)
-        parameters.set("PolicyName", policyName)
-        let result = try await call("GetRolePolicy", parameters)
-        return try decode("GetRolePolicy") { () throws(IAMDecoding.Missing) in try IAMDecoding.inline(result) }
+        try await inlinePolicy("GetRolePolicy", entity: "RoleName", name: roleName, policyName: policyName)
     }
 
     public func getPolicy(arn: String) async throws -> IAMManagedPolicy {
