@@ -104,6 +104,7 @@ enum InvestigationSteps {
             try await ctx.journal.append(.finding, step: "finding", [
                 "rank": .int(Int64(rank + 1)), "entity": .string(hypothesis.entity), "kind": .string(hypothesis.kind),
                 "confidence": .rounded(hypothesis.confidence), "evidence": .encoding(hypothesis.evidence),
+                "series": EvidenceSeries.json(for: hypothesis, telemetry: telemetry),
                 "relatedChanges": .array(changes.filter { $0.change.entity == hypothesis.entity }.prefix(3).map {
                     .string($0.change.reference ?? $0.change.description) }),
             ])

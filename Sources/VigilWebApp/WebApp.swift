@@ -51,6 +51,7 @@ public struct WebApp: Sendable {
         router.add(middleware: HomeMiddleware(app: app))
         router.get("/auth/signin") { _, _ in WebResponses.redirect(to: "/") }
         router.post("/auth/signin") { request, context in try await app.signInSubmitted(request, ip: context.sourceIp) }
+        router.post("/auth/idc") { request, context in try await app.idcSignInSubmitted(request, ip: context.sourceIp) }
         router.post("/auth/signout") { request, context in try await app.signOut(request, ip: context.sourceIp) }
         router.get("/static/:file") { _, context in app.renderer.assets.response(context.parameters.get("file") ?? "") }
         router.get("/app/spaces/:space") { request, context in

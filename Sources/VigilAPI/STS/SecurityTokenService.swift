@@ -59,25 +59,17 @@ struct SecurityTokenService: Sendable {
         let denied = STSError.accessDenied("User: \(caller.arn) is not authorized to perform: sts:AssumeRole on resource: \(roleArn)")
         let store = env.store
         guard let role = try await store.read({ tx in try tx.iam.principal(arn: roleArn) }), role.kind == .role,
-              let trustText = role.trustPolicy
+              role.trustPolicy != nil
         else { throw denied }
         guard duration <= role.maxSessionSeconds ?? 3600 else {
             throw STSError.validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
         }
         // The trust policy must name the caller (or its account), with its conditions met.
-        let trust = try Policy(name: "\(role.arn) trust policy", json: trustText, kind: .trust)
-        var keys = caller.principalKeys(accountId: env.account.accountId)
-        if let externalId = p["ExternalId"] { keys["sts:ExternalId"] = [externalId] }
-        for (key, value) in sessionTags { keys["aws:RequestTag/\(key)"] = [value] }
-        if !sessionTags.isEmpty { keys["aws:TagKeys"] = Array(sessionTags.keys) }
-        let decision = TrustPolicyEvaluator.mayAssumeRole(
-            trustPolicy: trust, principal: caller.policyInfo(accountId: env.account.accountId), context: keys)
-        guard decision.isAllowed else { throw denied }
-        if decision.requiresCallerPermission, !caller.isAdministrator {
-            do {
-                try await env.authorizer.authorize(AuthorizationRequest(principal: caller, action: "sts:AssumeRole", resourceArn: role.arn, context: keys))
-            } catch { throw denied }
-        }
+        var requestKeys: [String: [String]] = [:]
+        if let externalId = p["ExternalId"] { requestKeys["sts:ExternalId"] = [externalId] }
+        for (key, value) in sessionTags { requestKeys["aws:RequestTag/\(key)"] = [value] }
+        if !sessionTags.isEmpty { requestKeys["aws:TagKeys"] = Array(sessionTags.keys) }
+        guard try await RoleAssumption.permits(role: role, caller: caller, context: requestKeys, environment: env) else { throw denied }
         // Issue the credentials: the secret sealed, the token kept only as a digest.
         let credentials = AccessKeys.generateTemporary()
         let token = SessionToken.make()

@@ -1,6 +1,7 @@
 import Foundation
 import VigilAPIModel
 import VigilCore
+import VigilAPI
 import VigilIdentity
 import VigilStore
 import VigilOAuth
@@ -95,8 +96,6 @@ public struct OIDCSignIn: Sendable {
             throw .misconfigured("the store could not be read")
         }
         guard let role, role.kind == .role else { throw .roleNotFound(roleArn) }
-        return Principal(kind: .assumedRole, arn: "arn:aws:sts::\(account.accountId):assumed-role/\(role.name)/\(sessionName)",
-                         accessKeyId: "", policySubjectArn: role.arn, uniqueId: "\(role.uniqueId):\(sessionName)",
-                         sessionName: sessionName, tags: role.tags)
+        return RoleAssumption.sessionPrincipal(role: role, sessionName: sessionName, accountId: account.accountId)
     }
 }

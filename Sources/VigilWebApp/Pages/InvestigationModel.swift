@@ -32,6 +32,13 @@ struct InvestigationModel: Sendable {
         var confidence: Double
         var evidence: [Evidence]
         var relatedChanges: [String]
+        /// The values of the metric series the evidence names, by `entity` and `metric` (time, value).
+        var series: [SeriesKey: [(Double, Double)]] = [:]
+    }
+
+    struct SeriesKey: Hashable, Sendable {
+        var entity: String
+        var metric: String
     }
 
     struct Window: Sendable {
@@ -98,7 +105,8 @@ struct InvestigationModel: Sendable {
                     rank: Int(c["rank"]?.int64Value ?? Int64(findings.count + 1)), entity: c["entity"]?.stringValue ?? "",
                     kind: c["kind"]?.stringValue ?? "", confidence: c["confidence"]?.doubleValue ?? 0,
                     evidence: (c["evidence"]?.arrayValue ?? []).map(Self.evidence),
-                    relatedChanges: (c["relatedChanges"]?.arrayValue ?? []).compactMap(\.stringValue)))
+                    relatedChanges: (c["relatedChanges"]?.arrayValue ?? []).compactMap(\.stringValue),
+                    series: Self.series(c["series"])))
             case "summary":
                 summary = c["text"]?.stringValue
                 if let root = c["rootCause"], let entity = root["entity"]?.stringValue {
@@ -112,6 +120,20 @@ struct InvestigationModel: Sendable {
 
     /// The entity drawn as the suspected root cause: the summary's, else the top hypothesis.
     var suspected: String? { rootCause ?? hypotheses.first?.entity }
+
+    /// A finding's `series` member: `[{"entity", "metric", "points": [[t, v], ...]}]`; malformed entries are skipped.
+    static func series(_ value: JSONValue?) -> [SeriesKey: [(Double, Double)]] {
+        var out: [SeriesKey: [(Double, Double)]] = [:]
+        for item in value?.arrayValue ?? [] {
+            guard let entity = item["entity"]?.stringValue, let metric = item["metric"]?.stringValue else { continue }
+            let points = (item["points"]?.arrayValue ?? []).compactMap { p -> (Double, Double)? in
+                guard let t = p[0]?.doubleValue, let v = p[1]?.doubleValue, t.isFinite, v.isFinite else { return nil }
+                return (t, v)
+            }
+            out[SeriesKey(entity: entity, metric: metric)] = points
+        }
+        return out
+    }
 
     static func evidence(_ e: JSONValue) -> Evidence {
         Evidence(kind: e["kind"]?.stringValue ?? "", entity: e["entity"]?.stringValue ?? "", summary: e["summary"]?.stringValue ?? "",

@@ -141,7 +141,8 @@ extension WebApp {
         else { return WebResponses.text("No such metric evidence", status: .notFound) }
         let e = finding.evidence[parts[1]]
         return WebResponses.svg(WindowChartSVG.render(metric: metric, entity: e.entity, window: window,
-                                                      anomalyStart: e.start, anomalyEnd: e.end, summary: e.summary))
+                                                      anomalyStart: e.start, anomalyEnd: e.end, summary: e.summary,
+                                                      points: finding.series[.init(entity: e.entity, metric: metric)] ?? []))
     }
 
     /// Approve / Reject: UpdateRecommendation through the invoker, as this session's principal.

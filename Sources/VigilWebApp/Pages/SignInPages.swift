@@ -13,6 +13,8 @@ extension WebApp {
         var iam = false
         var idc = false
         var idpSpaces: [(id: String, name: String, provider: String)] = []
+        /// Spaces offering single sign-on with a Vigil identity (`idc`) and the operator role it grants.
+        var idcSpaces: [(id: String, name: String, roleArn: String)] = []
         /// Per space: the flows it enables.
         var bySpace: [String: Set<String>] = [:]
         var spaceNames: [String: String] = [:]
@@ -34,7 +36,11 @@ extension WebApp {
                     for row in rows {
                         switch row.flow {
                         case "iam": flows.iam = true
-                        case "idc": flows.idc = true
+                        case "idc":
+                            flows.idc = true
+                            if let config = try? IdcAuthConfiguration(document: row.doc) {
+                                flows.idcSpaces.append((space.agentSpaceId, space.name, config.operatorAppRoleArn))
+                            }
                         case "idp":
                             let provider = (try? IdpAuthConfiguration(document: row.doc))?.provider ?? "OpenID Connect"
                             flows.idpSpaces.append((space.agentSpaceId, space.name, provider))
@@ -64,6 +70,7 @@ extension WebApp {
             "idp": flows.idpSpaces.map { ["spaceId": $0.id, "spaceName": Untrusted.cut($0.name, 80), "provider": Untrusted.cut($0.provider, 40),
                                           "href": "/auth/oidc/start?space=" + ($0.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")] },
             "hasIdp": !flows.idpSpaces.isEmpty,
+            "idcSpaces": flows.idcSpaces.map { ["spaceId": $0.id, "spaceName": Untrusted.cut($0.name, 80)] },
             "none": !flows.iam && !flows.idc && flows.idpSpaces.isEmpty,
             "csrf": SessionSecrets.signInToken(cookie: preSession, key: signInKey.key),
             "message": message as Any,
@@ -72,14 +79,30 @@ extension WebApp {
                                  cookies: [sessions.cookie.setSignIn(preSession)])
     }
 
-    func signInSubmitted(_ request: Request, ip: String?) async throws -> Response {
+    /// The submitted sign-in form after its login-CSRF check, or the page that refuses it.
+    func signInForm(_ request: Request) async throws -> Result<FormBody, SignInRefusal> {
         guard let form = try? await FormBody.read(request) else {
-            return try await signInPage(message: "The sign-in form could not be read.", status: .badRequest)
+            return .failure(SignInRefusal(try await signInPage(message: "The sign-in form could not be read.", status: .badRequest)))
         }
         guard let preSession = request.cookies[SessionCookie.signInName]?.value, let presented = form["csrf"],
               SessionSecrets.constantTimeEqual(presented, SessionSecrets.signInToken(cookie: preSession, key: signInKey.key))
         else {
-            return try await signInPage(message: "The form's security token (csrf) is missing or not valid; try again.", status: .forbidden)
+            return .failure(SignInRefusal(try await signInPage(message: "The form's security token (csrf) is missing or not valid; try again.",
+                                                               status: .forbidden)))
+        }
+        return .success(form)
+    }
+
+    struct SignInRefusal: Error {
+        let response: Response
+        init(_ response: Response) { self.response = response }
+    }
+
+    func signInSubmitted(_ request: Request, ip: String?) async throws -> Response {
+        let form: FormBody
+        switch try await signInForm(request) {
+        case .success(let submitted): form = submitted
+        case .failure(let refusal): return refusal.response
         }
         guard try await enabledFlows().iam else {
             return try await signInPage(message: "Sign-in with access keys is not enabled on any agent space (EnableOperatorApp --auth-flow iam).",
@@ -93,6 +116,40 @@ extension WebApp {
         }
         await env.audit.record(signIn.auditEntry(accessKeyId: keyId, success: true, principal: verified.identity.principal))
         return try await sessions.start(verified.identity, redirectTo: "/", notAfter: verified.expiresAt)
+    }
+
+    /// `idc`: single sign-on with a Vigil identity, in the manner of IAM Identity Center. The person
+    /// signs in with their own Vigil access key; if the space's operator app role trusts that
+    /// principal (the same evaluation as STS AssumeRole), the session acts as a session of that role,
+    /// scoped to that one space, for 12 hours. No credentials are handed out.
+    func idcSignInSubmitted(_ request: Request, ip: String?) async throws -> Response {
+        let form: FormBody
+        switch try await signInForm(request) {
+        case .success(let submitted): form = submitted
+        case .failure(let refusal): return refusal.response
+        }
+        let spaceId = form["space"] ?? ""
+        guard let space = try await enabledFlows().idcSpaces.first(where: { $0.id == spaceId }) else {
+            return try await signInPage(message: "Single sign-on (idc) is not enabled on that agent space.", status: .forbidden)
+        }
+        let keyId = form["accessKeyId"] ?? ""
+        guard let verified = await signIn.verify(accessKeyId: keyId, secret: form["secretAccessKey"] ?? "", sessionToken: nil),
+              verified.identity.principal.kind != .assumedRole else {
+            await env.audit.record(signIn.auditEntry(accessKeyId: keyId, success: false, principal: nil, flow: .idc))
+            return try await signInPage(message: IAMSignIn.failureMessage, status: .unauthorized)
+        }
+        let person = verified.identity.principal
+        let role = try await env.store.read { tx in try tx.iam.principal(arn: space.roleArn) }
+        guard let role, (try? await RoleAssumption.permits(role: role, caller: person, environment: env)) == true else {
+            await env.audit.record(signIn.auditEntry(accessKeyId: keyId, success: false, principal: person, flow: .idc))
+            return try await signInPage(message: "Your identity may not use this agent space's operator app role (\(space.roleArn)): its trust policy does not admit you.",
+                                        status: .forbidden)
+        }
+        let sessionName = RoleSessionName.from(email: nil, preferredUsername: verified.identity.displayName, subject: person.uniqueId)
+        let identity = SignedInIdentity(principal: RoleAssumption.sessionPrincipal(role: role, sessionName: sessionName, accountId: env.account.accountId),
+                                        flow: .idc, displayName: "\(verified.identity.displayName) (\(role.name))", agentSpaceId: space.id)
+        await env.audit.record(signIn.auditEntry(accessKeyId: keyId, success: true, principal: identity.principal, flow: .idc))
+        return try await sessions.start(identity, redirectTo: "/app/spaces/\(space.id)")
     }
 
     func signOut(_ request: Request, ip: String?) async throws -> Response {

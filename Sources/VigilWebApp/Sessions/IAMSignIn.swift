@@ -48,9 +48,9 @@ struct IAMSignIn: Sendable {
     }
 
     /// The audit record of a sign-in attempt (the secret is never recorded).
-    func auditEntry(accessKeyId: String, success: Bool, principal: Principal?) -> AuditEntry {
+    func auditEntry(accessKeyId: String, success: Bool, principal: Principal?, flow: SignInFlow = .iam) -> AuditEntry {
         let claimed = String(accessKeyId.prefix(128))
-        let detail = "{\"claimedAccessKeyId\":\"\(claimed.filter { $0.isASCII && ($0.isLetter || $0.isNumber) })\",\"flow\":\"iam\"}"
+        let detail = "{\"claimedAccessKeyId\":\"\(claimed.filter { $0.isASCII && ($0.isLetter || $0.isNumber) })\",\"flow\":\"\(flow.rawValue)\"}"
         return AuditEntry(kind: success ? .apiCall : .authFailure, principal: principal?.arn ?? "anonymous",
                           action: "webapp:SignIn", resource: "", decision: success ? .allow : .deny, detail: detail)
     }
