@@ -7,7 +7,7 @@ import VigilAPIModel
 
 @Suite("MCP streamed replies: chunking, notifications, resumption, timeouts, cancellation, size cap")
 struct MCPStreamingTests {
-    static func options(timeout: Duration = .seconds(20), maxReplyBytes: Int = 1 << 20) -> MCPClientOptions {
+    static func options(timeout: Duration = .seconds(120), maxReplyBytes: Int = 1 << 20) -> MCPClientOptions {
         var options = MCPClientOptions()
         options.allowLoopbackHTTP = true
         options.requestTimeout = timeout
@@ -156,7 +156,8 @@ struct MCPStreamingTests {
             guard request.rpcMethod == "tools/call" else { return ScriptedMCP.standard(request) }
             return Self.silentUntilCancelled(log)
         }) { endpoint, log in
-            let connection = try await Self.connect(endpoint, Self.options(timeout: .milliseconds(500)))
+            // Long enough for initialize on a loaded machine; the silent tools/call then runs into it.
+            let connection = try await Self.connect(endpoint, Self.options(timeout: .seconds(5)))
             await #expect {
                 _ = try await connection.callTool(name: "get_status", arguments: [:])
             } throws: { error in (error as? MCPError)?.kind == .timeout }
