@@ -22,17 +22,17 @@ let package = Package(
         .target(name: "VigilCore"),
         // Swift types, JSON coding and constraints generated from the botocore model, plus the
         // generic request binder and validator that read the generated tables. Pure.
-        .target(name: "VigilAPIModel", exclude: ["Generated/README.md"]),
+        .target(name: "VigilAPIModel", dependencies: ["VigilCore"], exclude: ["Generated/README.md"]),
         // AWS wire protocols we speak ourselves: SigV4 signing and verification, event-stream framing.
         .target(name: "VigilAWS", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // IAM policy grammar and evaluation (identity, resource, boundary and session policies). Pure.
-        .target(name: "VigilPolicy"),
+        .target(name: "VigilPolicy", dependencies: ["VigilCore"]),
         // The telemetry model of an incident window, the on-disk bundle format, the TelemetrySource seam.
-        .target(name: "VigilTelemetry"),
+        .target(name: "VigilTelemetry", dependencies: ["VigilCore"]),
         // Telemetry analysis: log template mining, detectors and root-cause ranking. Pure.
-        .target(name: "VigilAnalysis", dependencies: ["VigilTelemetry"]),
+        .target(name: "VigilAnalysis", dependencies: ["VigilTelemetry", "VigilCore"]),
         // The resource dependency graph: inventory seam, edge inference, graph queries, rendering. Pure.
         .target(name: "VigilTopology"),
         // Reading AWS into the graph and the telemetry model: inventory and telemetry collectors.

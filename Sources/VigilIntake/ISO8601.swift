@@ -1,4 +1,5 @@
 import Foundation
+import VigilCore
 
 /// Parses the date-time forms senders use: RFC 3339 with or without fractional seconds (any
 /// number of digits, as Go and Alertmanager write nanoseconds), `Z` or a numeric offset.
@@ -53,14 +54,8 @@ enum ISO8601 {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
+    static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int {
+        CivilCalendar.days(year: y, month: m, day: d)
     }
 
     /// `yyyy-MM-ddTHH:mm:ss.SSSZ` (UTC, to the nearest millisecond), as
@@ -73,16 +68,8 @@ enum ISO8601 {
         var days = millis / 86_400_000
         var ms = millis % 86_400_000
         if ms < 0 { ms += 86_400_000; days -= 1 }
-        // Days since 1970-01-01 to a civil date (the inverse of `daysFromCivil`).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let civil = CivilCalendar.date(days: Int(days))
+        let (year, month, day) = (Int64(civil.year), Int64(civil.month), Int64(civil.day))
         var out = [UInt8]()
         out.reserveCapacity(24)
         func put(_ value: Int64, _ width: Int) {

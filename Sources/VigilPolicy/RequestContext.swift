@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Request-context keys and their values. Keys are case-insensitive (stored lowercased); values
 /// are case-sensitive strings. Every key may carry several values (`aws:TagKeys`); a key with no
 /// values is treated as absent.
@@ -111,16 +113,7 @@ extension Timestamp {
         var days = epochSeconds / 86400
         var seconds = epochSeconds % 86400
         if seconds < 0 { seconds += 86400; days -= 1 }
-        // Inverse of daysFromCivil (H. Hinnant).
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let dayOfEra = z - era * 146097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilCalendar.date(days: days)
         func pad(_ value: Int, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Date values for the Date* operators: ISO 8601 (`2026-03-01`, `2026-03-01T12:00:00Z`,
 /// `2026-03-01T12:00:00.250+02:00`, basic `20260301T120000Z`) or epoch seconds (`1772366400`),
 /// as seconds since 1970-01-01T00:00:00Z. A time without a zone is UTC.
@@ -118,11 +120,6 @@ enum Timestamp {
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146097 + dayOfEra - 719468
+        CivilCalendar.days(year: year, month: month, day: day)
     }
 }

@@ -1,3 +1,5 @@
+import VigilCore
+
 /// Timestamps as the bundle format accepts them, converted to epoch seconds.
 ///
 /// Numbers are epoch seconds unless their magnitude says otherwise: below 1e11 they are seconds
@@ -123,12 +125,6 @@ public enum BundleTimestamp {
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil algorithm).
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        CivilCalendar.days(year: year, month: month, day: day)
     }
 }
