@@ -25,4 +25,21 @@ struct CallGraph {
     }
 
     func directCallees(of entity: String) -> [String] { (callees[entity] ?? []).sorted() }
+
+    /// Everything that depends on `entity`, directly or not (not itself), sorted.
+    func upstream(of entity: String) -> [String] {
+        var callers: [String: Set<String>] = [:]
+        for (caller, set) in callees { for c in set { callers[c, default: []].insert(caller) } }
+        var seen = Set<String>()
+        var stack = [entity]
+        while let e = stack.popLast() {
+            for c in callers[e] ?? [] where c != entity && seen.insert(c).inserted { stack.append(c) }
+        }
+        return seen.sorted()
+    }
+
+    /// What calls `entity` directly, sorted.
+    func directCallers(of entity: String) -> [String] {
+        callees.compactMap { caller, set in set.contains(entity) ? caller : nil }.sorted()
+    }
 }

@@ -18,6 +18,11 @@ struct EntityFindings {
     /// Trace evidence by operation or edge: independent confirmations (several callers all slow
     /// into this entity) add up, the same operation seen twice does not.
     var traceGroups: [String: Double] = [:]
+    /// Strongest evidence of errors that is not intrinsic (a success rate falling, error logs), and
+    /// strongest evidence of failing requests of any sort (errors, throttling, exhausted
+    /// connections, ...): a caller's errors are passed up only by callees that fail themselves.
+    var errors = 0.0
+    var anyErrors = 0.0
     var onset = Double.infinity
     /// Candidate failure kinds with their weights.
     var kinds: [String: Double] = [:]
@@ -42,6 +47,8 @@ struct EntityFindings {
         }
         if e.score > 0, t.isFinite { onset = min(onset, t) }
         if let kind { kinds[kind, default: 0] += e.score }
+        if let kind, FailureKind.failingKinds.contains(kind) { anyErrors = max(anyErrors, e.score) }
+        if kind == "errors", !isIntrinsic { errors = max(errors, e.score) }
     }
 
     enum Modality { case metric, log, trace }

@@ -20,6 +20,10 @@ enum FailureKind {
     /// evidence for them piles up whatever the cause was.
     static let symptomKinds: Set<String> = ["errors", "latency"]
 
+    /// Kinds in which an entity fails requests (rather than only slowing them): such a callee can
+    /// pass errors up to its callers.
+    static let failingKinds: Set<String> = ["errors", "throttling", "connection-exhaustion", "certificate-expiry", "memory-leak"]
+
     /// The entity's kind from its weighted candidates. A cause kind (throttling, certificate expiry,
     /// connection exhaustion, memory, CPU) is preferred over a symptom kind when its evidence is at
     /// least a quarter of the strongest: one specific signal (an x509 template, connections pinned at

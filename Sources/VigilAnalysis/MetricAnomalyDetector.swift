@@ -52,6 +52,11 @@ public struct MetricAnomalyDetector: Sendable {
         while split < n, series.timestamps[split] < detectedAt { split += 1 }
         guard split >= minBaseline, split < n else { return nil }
         var values = Array(series.values[0..<n])
+        // Success-type ratios are judged on their failure share (see MetricSemantics.ratioCeiling);
+        // `flip` turns directions back into the series' own.
+        let ceiling = MetricSemantics.ratioCeiling(of: series.metric, values: values)
+        if let ceiling { values = values.map { ceiling - $0 } }
+        let flip: Double = ceiling == nil ? 1 : -1
         var period: Int? = nil
         if split >= minSeasonalBaseline, let p = Self.seasonPeriod(Array(values[0..<split]), minCorrelation: minSeasonalCorrelation) {
             period = p
@@ -92,8 +97,8 @@ public struct MetricAnomalyDetector: Sendable {
         let beyond = incident.filter { d * $0 >= limit }.count
         let sustained = best.level || Double(beyond) >= 0.6 * Double(incident.count)
         let dirRule = MetricSemantics.direction(of: series.metric)
-        let bad = dirRule == .either || (dirRule == .higherIsWorse) == (d > 0)
-        return MetricAnomaly(entity: series.entity, metric: series.metric, direction: d, z: best.z, levelShift: sustained,
+        let bad = dirRule == .either || (dirRule == .higherIsWorse) == (flip * d > 0)
+        return MetricAnomaly(entity: series.entity, metric: series.metric, direction: flip * d, z: best.z, levelShift: sustained,
                              onset: series.timestamps[first], end: series.timestamps[last],
                              baselineMedian: RobustStatistics.median(Array(series.values[0..<split])),
                              incidentMedian: RobustStatistics.median(Array(series.values[split..<n])),

@@ -26,6 +26,28 @@ enum MetricSemantics {
             && !m.contains("node")
     }
 
+    /// The ceiling of a success-type ratio (100 for a percentage, 1 for a fraction), when the metric
+    /// is one and its values fit under it. Such a series is judged on its complement, the failure
+    /// share: 100 % → 95 % is a small move of the level but a jump from no failures to one request
+    /// in twenty, and it is the failure share whose baseline spread says what is normal.
+    static func ratioCeiling(of metric: String, values: [Double]) -> Double? {
+        let m = metric.lowercased()
+        guard ["success", "availab", "uptime", "healthy", "apdex"].contains(where: { m.contains($0) }) else { return nil }
+        guard let low = values.min(), let high = values.max(), low >= 0 else { return nil }
+        if m.contains("%") || m.contains("percent") || m.contains("pct") { return high <= 100 ? 100 : nil }
+        if high <= 1 { return 1 }
+        return high <= 100 ? 100 : nil
+    }
+
+    /// A request-volume metric (how much work an entity is asked to do): its fall is what callers
+    /// stopped sending, so it points at the callers rather than at the entity.
+    static func isTraffic(_ metric: String) -> Bool {
+        let m = metric.lowercased()
+        return ["workload", "request", "throughput", "qps", "rps", "invocation", "calls"].contains { m.contains($0) }
+            && !isHostLevel(metric)
+            && !["latency", "duration", "time", "size", "bytes", "error", "fail", "5xx", "4xx", "reject", "throttl"].contains { m.contains($0) }
+    }
+
     /// A metric of the host the entity runs on rather than of the entity itself (it moves with
     /// every neighbour on that host).
     static func isHostLevel(_ metric: String) -> Bool {

@@ -78,7 +78,15 @@ public enum RootCauseAnalyzer {
         var peers: [String: Set<String>] = [:]
         for (s, a) in anomalies { peers["\(s.metric)|\(a.direction)", default: []].insert(s.entity) }
         let explainer = ResidualExplainer(detector: options.metrics)
+        // Request volume that stopped arriving is judged by TrafficLoss, against the callers.
+        let losses = TrafficLoss.find(telemetry.metrics, anomalies: anomalies, detectedAt: detectedAt)
+        let blamed = TrafficLoss.callersToBlame(losses, anomalies: anomalies, graph: graph)
+        for (callee, callers) in blamed.sorted(by: { $0.key < $1.key }) {
+            guard let loss = losses[callee] else { continue }
+            TrafficLoss.attribute(loss, to: callers, into: &findings, options: options)
+        }
         for (series, anomaly) in anomalies {
+            if blamed[series.entity] != nil, losses[series.entity]?.series.metric == series.metric { continue }
             var a = anomaly
             var residualJudged = false
             let callees = graph.directCallees(of: series.entity).compactMap { primary[$0]?.series }

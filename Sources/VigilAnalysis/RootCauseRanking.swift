@@ -29,7 +29,11 @@ extension RootCauseAnalyzer {
         for e in entities {
             guard let f = findings[e] else { continue }
             let discount = 1 - options.inheritedDiscount * (inherited[e] ?? 0)
-            var score = 1 - (1 - f.intrinsic) * (1 - f.nonIntrinsic * discount)
+            // Errors propagate only through failing entities: when nothing the entity depends on
+            // shows errors, its own errors are not discounted by its callees' latency.
+            let calleesFail = graph.downstream(of: e).contains { (findings[$0]?.anyErrors ?? 0) > 0 }
+            let ownErrors: Double = calleesFail ? 0 : f.errors
+            var score = 1 - (1 - f.intrinsic) * (1 - max(f.nonIntrinsic * discount, ownErrors))
             if let onPath, graph.contains(e), !onPath.contains(e) { score *= options.offPathFactor }
             var evidence = f.evidence.filter { $0.score > 0 }
             var kind = FailureKind.choose(f.kinds)

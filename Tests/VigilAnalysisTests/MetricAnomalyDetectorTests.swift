@@ -68,3 +68,24 @@ import VigilTelemetry
         #expect(a.z.isFinite && a.direction == 1)
     }
 }
+
+@Suite struct SuccessRatioTests {
+    @Test func aSuccessRateIsJudgedOnItsFailureShare() throws {
+        // 100 % for an hour, then 95 %: one request in twenty failing where none did.
+        let s = MetricSeries(entity: "front", metric: "SuccessRate(%)", timestamps: (0..<70).map { Double($0) * 60 },
+                             values: (0..<70).map { $0 >= 60 ? 95 : 100 })
+        let a = try #require(MetricAnomalyDetector().detect(s, detectedAt: 3600))
+        #expect(a.direction == -1 && a.badDirection && a.levelShift)
+        #expect(a.baselineMedian == 100 && a.incidentMedian == 95)
+        #expect(a.relativeChange > 1)
+        #expect(a.onset == 3600)
+    }
+
+    @Test func ceilingsFollowTheScale() {
+        #expect(MetricSemantics.ratioCeiling(of: "SuccessRate(%)", values: [100, 97]) == 100)
+        #expect(MetricSemantics.ratioCeiling(of: "availability", values: [0.999, 0.98]) == 1)
+        #expect(MetricSemantics.ratioCeiling(of: "availability", values: [99.9, 98]) == 100)
+        #expect(MetricSemantics.ratioCeiling(of: "success_count", values: [120, 300]) == nil)
+        #expect(MetricSemantics.ratioCeiling(of: "latency", values: [0.5]) == nil)
+    }
+}
