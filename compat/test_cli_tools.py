@@ -58,13 +58,26 @@ def test_logs_cluster_writes_one_line_per_input_line(tmp_path):
         "Connection from 192.168.1.9 port 22 closed",
         "",
     ]
-    res = vigil("logs", "cluster", "--final", stdin="\n".join(lines) + "\n")
+    res = vigil("logs", "cluster", stdin="\n".join(lines) + "\n")
     assert res.returncode == 0, res.stderr
     out = res.stdout.splitlines()
     assert len(out) == len(lines)
     ids = [row.split("\t", 1)[0] for row in out]
     assert ids[0] == ids[1] == ids[3] and ids[2] != ids[0]
     assert "<*>" in out[0].split("\t", 1)[1]
+    assert vigil("logs", "cluster", "--final", stdin="\n".join(lines) + "\n").stdout == res.stdout
+    # Final output by default: the first line already carries what later lines taught (the user
+    # name varies); --stream writes each line as read, when the first line was its own template.
+    users = [f"session opened for user {name} by sshd" for name in ("alice", "bob", "carol", "dave", "erin")]
+    final = vigil("logs", "cluster", stdin="\n".join(users) + "\n").stdout.splitlines()
+    streamed = vigil("logs", "cluster", "--stream", stdin="\n".join(users) + "\n").stdout.splitlines()
+    assert len(final) == len(streamed) == len(users)
+    assert len({row.split("\t", 1)[0] for row in final}) == 1
+    assert final[0].split("\t", 1)[1] == "session opened for user <*> by sshd"
+    assert streamed[0].split("\t", 1)[1] == users[0]
+    assert streamed[-1].split("\t", 1)[1] == "session opened for user <*> by sshd"
+    both = vigil("logs", "cluster", "--stream", "--final", stdin="x\n")
+    assert both.returncode == 2 and "exclude" in both.stderr
     # Malformed UTF-8 does not stop it.
     raw = vigil("logs", "cluster", stdin=b"ok line 1\n\xff\xfe broken \xc3\n")
     assert raw.returncode == 0 and len(raw.stdout.splitlines()) == 2

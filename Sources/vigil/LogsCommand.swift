@@ -16,20 +16,23 @@ struct LogsCommand: ParsableCommand {
             discussion: """
                 Reads one message per line (the content part of a log line; a trailing CR is dropped; \
                 malformed UTF-8 is tolerated) and writes one line per input line, in input order: \
-                <clusterId><TAB><template>. By default each line is written as soon as it is read, \
-                with the cluster id and template as known when that line was processed (an id can later \
-                be merged into an older cluster when a word position turns out to be a variable). With \
-                --final the output is written once the input ends, with each line's final cluster id \
-                (merges resolved) and that cluster's final template. With --state the miner continues \
-                from a saved snapshot with the same ids. \
+                <clusterId><TAB><template>. By default the output is written once the input ends, with \
+                each line's final cluster id (merges resolved: an id can be merged into an older cluster \
+                when a word position turns out to be a variable) and that cluster's final template. With \
+                --stream each line is written as soon as it is read, with the id and template as known \
+                then (for following a live log). With --state the miner continues from a saved snapshot \
+                with the same ids. \
                 See docs/log-templates.md.
                 """)
 
         @Option(help: "Snapshot file (JSON): loaded if present, saved when the input ends.")
         var state: String?
 
-        @Flag(help: "Write every line's final cluster and template once the input ends (keeps 4 bytes per line until then).")
-        var final = false
+        @Flag(help: "Write each line as soon as it is read, with its cluster and template as known then, instead of every line's final cluster and template once the input ends.")
+        var stream = false
+
+        @Flag(help: .hidden)
+        var final = false // the default since the output became final; still accepted for scripts
 
         @Option(help: "Cap on clusters kept (least recently used evicted first). Default \(LogTemplateMinerConfiguration.default.maxClusters). Ignored with a loaded --state.")
         var maxClusters: Int?
@@ -59,7 +62,12 @@ struct LogsCommand: ParsableCommand {
                 miner = LogTemplateMiner(configuration: configuration)
             }
 
-            let final = self.final // read the flag once, not per line
+            if stream && self.final {
+                FileHandle.standardError.write(Data("vigil logs cluster: --stream and --final exclude each other\n".utf8))
+                throw ExitCode(2)
+            }
+            // Final output keeps 4 bytes per line until the input ends. Read once, not per line.
+            let final = !stream
             var output = LineWriter()
             var lineIds: [Int32] = []
             var templates: [Int: String] = [:]

@@ -59,7 +59,7 @@ def grouping_accuracy(truth, predicted):
     return correct / len(truth)
 
 
-VIGIL_ARGS = ["--final"]
+VIGIL_ARGS: list[str] = []  # the default output: final ids and templates
 
 
 def run_vigil(vigil_bin, contents):
