@@ -80,6 +80,7 @@ struct Fields {
     func stringMap(_ key: String) -> [String: String] {
         guard let object = object[key]?.objectValue else { return [:] }
         var out: [String: String] = [:]
+        out.reserveCapacity(object.count)
         for (k, v) in object { out[k] = v.stringValue ?? JSONWriter.writeString(v) }
         return out
     }
@@ -103,7 +104,7 @@ struct Fields {
 enum PriorityName {
     static func normalize(_ raw: String?) -> String {
         guard let raw else { return "MEDIUM" }
-        switch raw.uppercased().trimmingCharacters(in: .whitespaces) {
+        switch key(raw) {
         case "CRITICAL", "P1", "SEV1", "SEV-1", "DISASTER", "EMERGENCY", "FATAL": return "CRITICAL"
         case "HIGH", "P2", "SEV2", "SEV-2", "ERROR", "MAJOR": return "HIGH"
         case "MEDIUM", "P3", "SEV3", "SEV-3", "WARNING", "WARN", "MODERATE", "AVERAGE": return "MEDIUM"
@@ -111,5 +112,17 @@ enum PriorityName {
         case "MINIMAL", "P5", "SEV5", "SEV-5", "UNKNOWN", "NONE": return "MINIMAL"
         default: return "MEDIUM"
         }
+    }
+
+    /// The spelling upper-cased, without surrounding blanks. Runs for every alert, so ASCII text
+    /// (what senders send) is handled byte-wise; anything else goes through Foundation, whose
+    /// `.whitespaces` are, in ASCII, just space and tab.
+    static func key(_ raw: String) -> String {
+        var bytes = Array(raw.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return raw.uppercased().trimmingCharacters(in: .whitespaces) }
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else { return "" }
+        for i in first...last where bytes[i] >= 0x61 && bytes[i] <= 0x7a { bytes[i] -= 0x20 }
+        return String(decoding: bytes[first...last], as: UTF8.self)
     }
 }

@@ -15,6 +15,11 @@ struct IntakeApplier {
     private(set) var notify: Set<TaskRef> = []
     private var touched: Set<TaskRef> = []
     private var rulesCache: [String: IntakeRules] = [:]
+    /// Dedup state already read or written in this transaction (alert rows are written back at
+    /// `finish`, or before anything reads the alert table with SQL).
+    private var memo = IntakeTransactionMemo()
+    /// Group keys that depend only on the delivery (the sender's group key), per delivery.
+    private var senderGroupKeys: [String: String] = [:]
 
     struct TaskRef: Hashable, Sendable {
         var space: String
@@ -48,18 +53,20 @@ struct IntakeApplier {
         let (rules, rulesProblem) = try rules(space: space)
         for alert in delivery.alerts {
             let fingerprint = AlertIdentity.fingerprint(alert, sourceIdentity: sourceIdentity, rules: rules)
-            let groupKey = AlertIdentity.groupKey(alert, fingerprint: fingerprint, sourceIdentity: sourceIdentity,
-                                                  senderGroupKey: delivery.senderGroupKey, rules: rules)
-            let existing = try tx.intakeAlerts.alert(space: space, fingerprint: fingerprint)
-            let existingOpen = try existing.map { try isOpen(space: space, taskId: $0.taskId) } ?? false
+            let groupKey = groupKey(alert, fingerprint: fingerprint, sourceIdentity: sourceIdentity,
+                                    senderGroupKey: delivery.senderGroupKey, rules: rules)
+            let existing = try memo.alert(space: space, fingerprint: fingerprint, in: tx)
+            var existingOpen = false
+            if let existing { existingOpen = try isOpen(space: space, taskId: existing.taskId) }
             // The group matters only for a new occurrence of a firing alert.
             var group: IntakeAlertTable.Group?
             var groupState: (taskId: String, lastAlertAt: Double, taskOpen: Bool, hasFiring: Bool)?
             let isRepeat = existing?.status == IntakeAlert.Status.firing.rawValue && existingOpen
-            if alert.status == .firing, !isRepeat, let found = try tx.intakeAlerts.group(space: space, key: groupKey) {
+            if alert.status == .firing, !isRepeat, let found = try memo.group(space: space, key: groupKey, in: tx) {
                 group = found
-                groupState = (found.taskId, found.lastAlertAt, try isOpen(space: space, taskId: found.taskId),
-                              try tx.intakeAlerts.hasFiring(space: space, taskId: found.taskId))
+                let open = try isOpen(space: space, taskId: found.taskId)
+                try memo.flushAlerts(in: tx)
+                groupState = (found.taskId, found.lastAlertAt, open, try tx.intakeAlerts.hasFiring(space: space, taskId: found.taskId))
             }
             let decision = DedupDecision.decide(status: alert.status, now: now,
                                                 existing: existing.map { ($0.status, $0.taskId) }, existingTaskOpen: existingOpen,
@@ -72,44 +79,60 @@ struct IntakeApplier {
                 row.status = IntakeAlert.Status.resolved.rawValue
                 row.resolvedAt = alert.endsAt ?? now
                 row.lastSeen = now
-                try tx.intakeAlerts.upsert(space: space, row)
+                memo.setAlert(space: space, row)
                 touched.insert(TaskRef(space: space, taskId: taskId))
             case .repeatOf(let taskId):
                 guard var row = existing else { continue }
                 row.count += 1
                 row.lastSeen = now
-                try tx.intakeAlerts.upsert(space: space, row)
+                memo.setAlert(space: space, row)
                 touched.insert(TaskRef(space: space, taskId: taskId))
             case .joinGroup(let taskId):
-                try record(space: space, alert: alert, fingerprint: fingerprint, groupKey: groupKey, taskId: taskId, now: now)
+                record(space: space, alert: alert, fingerprint: fingerprint, groupKey: groupKey, taskId: taskId, now: now)
                 if var g = group {
                     g.lastAlertAt = now
-                    try tx.intakeAlerts.upsertGroup(space: space, g)
+                    try memo.upsertGroup(space: space, g, in: tx)
                 }
                 touched.insert(TaskRef(space: space, taskId: taskId))
             case .newTask:
                 let taskId = try createTask(space: space, alert: alert, sourceIdentity: sourceIdentity, sender: delivery.sender,
                                             groupKey: groupKey, rules: rules, rulesProblem: rulesProblem, now: now)
-                try record(space: space, alert: alert, fingerprint: fingerprint, groupKey: groupKey, taskId: taskId, now: now)
-                try tx.intakeAlerts.upsertGroup(space: space, .init(
+                record(space: space, alert: alert, fingerprint: fingerprint, groupKey: groupKey, taskId: taskId, now: now)
+                try memo.upsertGroup(space: space, .init(
                     groupKey: groupKey, taskId: taskId, openedAt: now, lastAlertAt: now,
-                    releaseAt: rules.groupWaitSeconds > 0 ? now + rules.groupWaitSeconds : nil))
+                    releaseAt: rules.groupWaitSeconds > 0 ? now + rules.groupWaitSeconds : nil), in: tx)
                 touched.insert(TaskRef(space: space, taskId: taskId))
             }
         }
     }
 
-    private func record(space: String, alert: IntakeAlert, fingerprint: String, groupKey: String, taskId: String, now: Double) throws {
-        try tx.intakeAlerts.upsert(space: space, .init(
+    private mutating func record(space: String, alert: IntakeAlert, fingerprint: String, groupKey: String, taskId: String, now: Double) {
+        memo.setAlert(space: space, .init(
             fingerprint: fingerprint, taskId: taskId, groupKey: groupKey, status: alert.status.rawValue, alertName: alert.alertName,
             resource: alert.resource, count: 1, firstSeen: now, lastSeen: now, resolvedAt: nil))
     }
 
-    private func isOpen(space: String, taskId: String) throws -> Bool {
-        guard let raw = try tx.intakeAlerts.taskStatus(space: space, taskId: taskId), let status = TaskStatus(rawValue: raw) else {
+    private mutating func isOpen(space: String, taskId: String) throws -> Bool {
+        guard let raw = try memo.taskStatus(space: space, taskId: taskId, in: tx), let status = TaskStatus(rawValue: raw) else {
             return false
         }
         return !Self.finalStatuses.contains(status)
+    }
+
+    /// `AlertIdentity.groupKey`, computed once per sender group key when the alert itself does not
+    /// enter it (no `group-by` rule), as it is the same for every alert of the delivery.
+    private mutating func groupKey(_ alert: IntakeAlert, fingerprint: String, sourceIdentity: String, senderGroupKey: String?,
+                                   rules: IntakeRules) -> String {
+        guard rules.groupBy == nil, let senderGroupKey else {
+            return AlertIdentity.groupKey(alert, fingerprint: fingerprint, sourceIdentity: sourceIdentity,
+                                          senderGroupKey: senderGroupKey, rules: rules)
+        }
+        let cacheKey = "\(sourceIdentity.utf8.count):\(sourceIdentity)\(senderGroupKey)"
+        if let known = senderGroupKeys[cacheKey] { return known }
+        let key = AlertIdentity.groupKey(alert, fingerprint: fingerprint, sourceIdentity: sourceIdentity,
+                                         senderGroupKey: senderGroupKey, rules: rules)
+        senderGroupKeys[cacheKey] = key
+        return key
     }
 
     private mutating func createTask(space: String, alert: IntakeAlert, sourceIdentity: String, sender: IntakeAlert.Source,
@@ -121,8 +144,9 @@ struct IntakeApplier {
         if let resource = alert.resource, rules.linkWindowSeconds > 0 {
             let recent = try tx.intakeAlerts.tasks(space: space, createdSince: now - rules.linkWindowSeconds)
             var candidates: [TaskLinker.Candidate] = []
+            if !recent.isEmpty { try memo.flushAlerts(in: tx) }
             for r in recent {
-                guard let raw = try tx.intakeAlerts.taskStatus(space: space, taskId: r.taskId),
+                guard let raw = try memo.taskStatus(space: space, taskId: r.taskId, in: tx),
                       let status = TaskStatus(rawValue: raw) else { continue }
                 guard !Self.finalStatuses.contains(status), status != .linked else { continue }
                 var resources = Set(try tx.intakeAlerts.alerts(space: space, taskId: r.taskId).compactMap(\.resource))
@@ -159,6 +183,7 @@ struct IntakeApplier {
             priority: Priority(rawValue: alert.priority) ?? .medium, status: status, createdAt: created, updatedAt: created,
             version: 1, metadata: .object(["intake": .object(intake)]), primaryTaskId: link?.primaryTaskId, statusReason: reason)
         try tx.tasks.insert(space: space, id: taskId, createdAt: created, columns: Self.columns(task), doc: task.document)
+        memo.setTaskStatus(space: space, taskId: taskId, status.rawValue)
         try tx.intakeAlerts.recordTask(space: space, taskId: taskId, resource: alert.resource, createdAt: now)
         if let link { try markPrimary(space: space, primaryTaskId: link.primaryTaskId, linked: taskId, now: now) }
         if status == .pendingStart { notify.insert(TaskRef(space: space, taskId: taskId)) }
@@ -185,13 +210,16 @@ struct IntakeApplier {
     /// Rewrites `metadata.intake.alerts` of every touched task from the alert table: per alert its
     /// status, count, first and last seen; and whether all its alerts are resolved.
     mutating func finish(now: Double) throws {
+        try memo.flushAlerts(in: tx)
         for ref in touched.sorted(by: { ($0.space, $0.taskId) < ($1.space, $1.taskId) }) {
             guard let stored = try tx.tasks.get(space: ref.space, id: ref.taskId) else { continue }
             var task = try TaskShape(document: stored.doc)
-            let alerts = try tx.intakeAlerts.alerts(space: ref.space, taskId: ref.taskId)
+            // The shown alerts are read as rows; the counts over all of them come from SQLite.
+            let shownAlerts = try tx.intakeAlerts.alerts(space: ref.space, taskId: ref.taskId, limit: Self.alertsShown)
+            let summary = try tx.intakeAlerts.summary(space: ref.space, taskId: ref.taskId)
             var meta = task.metadata?.objectValue ?? [:]
             var intake = meta["intake"]?.objectValue ?? [:]
-            let shown = alerts.prefix(Self.alertsShown).map { a -> JSONValue in
+            let shown = shownAlerts.map { a -> JSONValue in
                 var o: [String: JSONValue] = [
                     "fingerprint": .string(a.fingerprint), "alertName": .string(Self.clip(a.alertName, 200)), "status": .string(a.status),
                     "count": .int(Int64(a.count)), "firstSeen": .string(ISO8601.format(a.firstSeen)), "lastSeen": .string(ISO8601.format(a.lastSeen)),
@@ -201,10 +229,10 @@ struct IntakeApplier {
                 return .object(o)
             }
             intake["alerts"] = .array(shown)
-            intake["alertCount"] = .int(Int64(alerts.count))
-            intake["occurrences"] = .int(Int64(alerts.reduce(0) { $0 + $1.count }))
-            intake["firingCount"] = .int(Int64(alerts.filter { $0.status == "firing" }.count))
-            let allResolved = !alerts.isEmpty && alerts.allSatisfy { $0.status == "resolved" }
+            intake["alertCount"] = .int(Int64(summary.alerts))
+            intake["occurrences"] = .int(Int64(summary.occurrences))
+            intake["firingCount"] = .int(Int64(summary.firing))
+            let allResolved = summary.alerts > 0 && summary.resolved == summary.alerts
             intake["allResolved"] = .bool(allResolved)
             if allResolved {
                 intake["note"] = .string("All alerts of this task are resolved at the source; the task is kept for its investigation")
@@ -224,7 +252,7 @@ struct IntakeApplier {
     /// Moves groups whose group_wait elapsed from PENDING_TRIAGE to PENDING_START.
     mutating func releaseDueGroups(now: Double) throws {
         for due in try tx.intakeAlerts.groupsDue(at: now) {
-            try tx.intakeAlerts.clearRelease(space: due.space, key: due.groupKey)
+            try memo.clearRelease(space: due.space, key: due.groupKey, in: tx)
             guard let stored = try tx.tasks.get(space: due.space, id: due.taskId) else { continue }
             var task = try TaskShape(document: stored.doc)
             guard task.status == .pendingTriage else { continue }
@@ -234,7 +262,10 @@ struct IntakeApplier {
             task.updatedAt = Date(timeIntervalSince1970: now)
             task.version += 1
             if try tx.tasks.update(space: due.space, id: due.taskId, expectedVersion: expected, columns: Self.columns(task), doc: task.document) {
+                memo.setTaskStatus(space: due.space, taskId: due.taskId, task.status.rawValue)
                 notify.insert(TaskRef(space: due.space, taskId: due.taskId))
+            } else {
+                memo.setTaskStatus(space: due.space, taskId: due.taskId, nil)
             }
         }
     }

@@ -29,8 +29,15 @@ public actor IntakeProcessor: ServiceLifecycle.Service {
         self.batchSize = batchSize
     }
 
+    /// Set by `wake()` until the processor starts its next pass: while a wake is pending, further
+    /// ones need no task of their own (at an alert storm's rate, one per delivery would be many).
+    private nonisolated let wakeRequested = WakeFlag()
+
     /// Asks the processor to look at the inbox soon. Never blocks.
-    public nonisolated func wake() { Task { await self.signal() } }
+    public nonisolated func wake() {
+        guard wakeRequested.raise() else { return }
+        Task { await self.signal() }
+    }
 
     private func signal() {
         if let waiter {
@@ -60,6 +67,9 @@ public actor IntakeProcessor: ServiceLifecycle.Service {
         logger.info("intake processor started")
         await withGracefulShutdownHandler {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                // Lowered before the pass reads the inbox: a delivery committed after this point
+                // raises it again and so is seen by this pass or causes the next one.
+                wakeRequested.lower()
                 do {
                     _ = try await drain()
                     try await purgeIfDue()
@@ -70,7 +80,8 @@ public actor IntakeProcessor: ServiceLifecycle.Service {
                 await waitForWake(seconds: await nextWait())
             }
         } onGracefulShutdown: { [weak self] in
-            self?.wake()
+            guard let self else { return }
+            Task { await self.signal() }
         }
         logger.info("intake processor stopped")
     }
@@ -107,71 +118,93 @@ public actor IntakeProcessor: ServiceLifecycle.Service {
     }
 
     private func processBatch() async throws -> (Int, Set<IntakeApplier.TaskRef>) {
-        let account = account, topology = topology, batchSize = batchSize
+        let account = account, topology = topology
+        let prepared = try await prepareBatch()
         let now = Date().timeIntervalSince1970
         do {
             return try await store.write { tx in
                 var applier = IntakeApplier(tx: tx, topology: topology, account: account)
-                let rows = try tx.intakeInbox.pending(limit: batchSize)
-                // Short transactions: the receiver's inbox writes wait for this one, so a batch
-                // stops after ~20 ms of work (the rest follows in the next transaction).
+                // Short transactions: the receivers' inbox writes wait for this one, so it ends
+                // after the prepared rows or `transactionTimeLimit`, whichever comes first (the
+                // rest follows in the next transaction).
                 let started = DispatchTime.now().uptimeNanoseconds
-                var applied = 0
-                for row in rows {
-                    let outcome = try Self.apply(row, applier: &applier)
-                    try tx.intakeInbox.markProcessed(seq: row.seq, at: now, outcome: outcome)
-                    applied += 1
-                    if DispatchTime.now().uptimeNanoseconds - started > 20_000_000 { break }
+                var processed = 0
+                for delivery in prepared {
+                    if try delivery.process(at: now, applier: &applier, tx: tx) { processed += 1 }
+                    if DispatchTime.now().uptimeNanoseconds - started > Self.transactionTimeLimit { break }
                 }
                 try applier.releaseDueGroups(now: now)
                 try applier.finish(now: now)
-                return (applied, applier.notify)
+                return (processed, applier.notify)
             }
         } catch {
             // One bad row must not hold up the rest: apply rows one at a time, and mark a row that
             // still fails as failed (with the error) in a transaction of its own.
             logger.warning("intake batch failed; retrying row by row", metadata: ["error": "\(error)"])
-            let rows = try await store.read { tx in try tx.intakeInbox.pending(limit: batchSize) }
             var notify: Set<IntakeApplier.TaskRef> = []
-            for row in rows {
+            for delivery in prepared {
                 do {
                     notify.formUnion(try await store.write { tx in
                         var applier = IntakeApplier(tx: tx, topology: topology, account: account)
-                        let outcome = try Self.apply(row, applier: &applier)
-                        try tx.intakeInbox.markProcessed(seq: row.seq, at: now, outcome: outcome)
+                        _ = try delivery.process(at: now, applier: &applier, tx: tx)
                         try applier.finish(now: now)
                         return applier.notify
                     })
                 } catch {
-                    logger.error("intake delivery failed", metadata: ["seq": "\(row.seq)", "error": "\(error)"])
-                    try await store.write { tx in
-                        try tx.intakeInbox.markProcessed(seq: row.seq, at: now, outcome: "failed: \(error)")
+                    logger.error("intake delivery failed", metadata: ["seq": "\(delivery.seq)", "error": "\(error)"])
+                    _ = try await store.write { tx in
+                        try tx.intakeInbox.markProcessed(seq: delivery.seq, at: now, outcome: "failed: \(error)")
                     }
                 }
             }
-            return (rows.count, notify)
+            return (prepared.count, notify)
         }
     }
 
-    /// Re-reads a stored delivery exactly as the receiver did and applies its alerts.
-    static func apply(_ row: IntakeInboxTable.Row, applier: inout IntakeApplier) throws -> String {
-        if PollerDelivery.isPoller(webhookId: row.webhookId) {
-            let delivery: AdaptedDelivery
-            do { delivery = try PollerDelivery.decode(row.body) } catch { return "rejected: \(error)" }
-            try applier.apply(space: row.space, sourceIdentity: row.webhookId, delivery: delivery, now: row.receivedAt)
-            return "applied: \(delivery.alerts.count) alert(s) from \(row.webhookId)"
+    /// Reads and decodes the oldest pending rows outside any write transaction: up to `batchSize`
+    /// rows, stopping once they carry `alertBudget` alerts (a few rows per read, so that a batch
+    /// of large deliveries does not load bodies it will not get to).
+    private func prepareBatch() async throws -> [PreparedDelivery] {
+        var prepared: [PreparedDelivery] = []
+        var alerts = 0
+        var after: Int64 = 0
+        while prepared.count < batchSize, alerts < Self.alertBudget {
+            let limit = min(Self.readAhead, batchSize - prepared.count), from = after
+            let rows = try await store.read { tx in try tx.intakeInbox.pending(after: from, limit: limit) }
+            guard let last = rows.last else { break }
+            after = last.seq
+            for row in rows {
+                let delivery = PreparedDelivery(row)
+                prepared.append(delivery)
+                alerts += delivery.alertCount
+            }
         }
-        let headers = InboxHeaders.decode(row.headers)
-        let delivery: AdaptedDelivery
-        do {
-            delivery = try PayloadAdapters.adapt(try JSONParser.parse(row.body), headers: headers)
-        } catch {
-            return "rejected: \(error)"
-        }
-        if case .nothingToDo(let reason)? = delivery.control { return "ignored: \(reason)" }
-        try applier.apply(space: row.space, sourceIdentity: "webhook:\(row.webhookId)", delivery: delivery, now: row.receivedAt)
-        return "applied: \(delivery.alerts.count) alert(s) from \(delivery.sender.rawValue)"
+        return prepared
     }
+
+    /// Deliveries read from the inbox per query while preparing a batch.
+    static let readAhead = 4
+    /// Alerts after which a batch stops taking rows: enough to amortise the per-transaction work
+    /// (rewriting each touched task once), few enough that receivers are not kept waiting.
+    static let alertBudget = 2000
+    /// Longest a batch's write transaction goes on taking rows (nanoseconds).
+    static let transactionTimeLimit: UInt64 = 10_000_000
+}
+
+/// Whether a wake-up is already on its way to the processor.
+final class WakeFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    /// Raises the flag; true when it was down (the caller then delivers the wake-up).
+    func raise() -> Bool {
+        lock.withLock {
+            defer { raised = true }
+            return !raised
+        }
+    }
+
+    func lower() { lock.withLock { raised = false } }
 }
 
 /// The retained headers as stored in the inbox (a JSON object).

@@ -22,6 +22,8 @@ public struct WebhookReceiver: Sendable {
     let sns: SNSHandling?
     let logger: Logger
     public let maxBodyBytes: Int
+    /// Secrets opened for earlier deliveries (keyed by the sealed bytes, so rotation is immediate).
+    let openedSecrets = OpenedSecretCache()
 
     public init(store: Store, unseal: @escaping @Sendable ([UInt8], String) throws -> String, audit: any AuditSink,
                 wake: @escaping @Sendable () -> Void = {}, sns: SNSHandling? = nil, logger: Logger, maxBodyBytes: Int = 1 << 20) {
@@ -60,7 +62,11 @@ public struct WebhookReceiver: Sendable {
             return Reply(status: 415, body: Self.message("Content-Type must be application/json"))
         }
         let secret: String
-        do { secret = try unseal(record.secretSealed, "webhook:\(record.id)") } catch {
+        do {
+            secret = try openedSecrets.secret(webhookId: record.id, sealed: record.secretSealed) {
+                try unseal(record.secretSealed, "webhook:\(record.id)")
+            }
+        } catch {
             logger.error("webhook secret could not be opened", metadata: ["webhookId": "\(record.id)"])
             return Reply(status: 503, body: Self.message("The delivery could not be accepted now; retry"))
         }

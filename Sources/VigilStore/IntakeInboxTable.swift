@@ -19,40 +19,42 @@ public struct IntakeInboxTable {
     /// accepted for this webhook (a replay).
     public func insert(space: String, webhookId: String, receivedAt: Double, headers: [UInt8], body: [UInt8],
                        deliveryKey: String) throws -> Bool {
-        try db.execute(
+        // Once per delivery: a statement prepared once per connection.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO intake_inbox (space_id, webhook_id, received_at, headers, body, delivery_key)
                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (space_id, webhook_id, delivery_key) DO NOTHING
-                """,
+                """
+        ).execute(
             arguments: [space, webhookId, receivedAt, blob(headers), blob(body), deliveryKey])
         return db.changesCount == 1
     }
 
-    /// The oldest unprocessed deliveries, in arrival order.
-    public func pending(limit: Int) throws -> [Row] {
-        try GRDB.Row.fetchAll(
-            db,
+    /// The oldest unprocessed deliveries (after `seq` when given), in arrival order.
+    public func pending(after seq: Int64 = 0, limit: Int) throws -> [Row] {
+        let statement = try db.cachedStatement(
             sql: """
                 SELECT seq, space_id, webhook_id, received_at, headers, body, delivery_key FROM intake_inbox
-                WHERE processed_at IS NULL ORDER BY seq LIMIT ?
-                """,
-            arguments: [limit]
-        ).map { row in
-            let headers: Data = row["headers"]
-            let body: Data = row["body"]
-            return Row(seq: row["seq"], space: row["space_id"], webhookId: row["webhook_id"],
-                       receivedAt: row["received_at"], headers: [UInt8](headers), body: [UInt8](body),
-                       deliveryKey: row["delivery_key"])
+                WHERE processed_at IS NULL AND seq > ? ORDER BY seq LIMIT ?
+                """)
+        return try GRDB.Row.fetchAll(statement, arguments: [seq, limit]).map { row in
+            let headers: Data = row[4]
+            let body: Data = row[5]
+            return Row(seq: row[0], space: row[1], webhookId: row[2], receivedAt: row[3], headers: [UInt8](headers),
+                       body: [UInt8](body), deliveryKey: row[6])
         }
     }
 
-    public func markProcessed(seq: Int64, at time: Double, outcome: String) throws {
-        try db.execute(sql: "UPDATE intake_inbox SET processed_at = ?, outcome = ? WHERE seq = ? AND processed_at IS NULL",
-                       arguments: [time, outcome, seq])
+    /// Records the row's outcome; returns false, changing nothing, when it was already processed.
+    @discardableResult
+    public func markProcessed(seq: Int64, at time: Double, outcome: String) throws -> Bool {
+        try db.cachedStatement(sql: "UPDATE intake_inbox SET processed_at = ?, outcome = ? WHERE seq = ? AND processed_at IS NULL")
+            .execute(arguments: [time, outcome, seq])
+        return db.changesCount == 1
     }
 
     public func pendingCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM intake_inbox WHERE processed_at IS NULL") ?? 0
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM intake_inbox WHERE processed_at IS NULL")) ?? 0
     }
 
     /// Deliveries of one webhook (tests and diagnostics): (processed, total).
@@ -61,6 +63,12 @@ public struct IntakeInboxTable {
             db, sql: "SELECT COUNT(processed_at) AS p, COUNT(*) AS t FROM intake_inbox WHERE space_id = ? AND webhook_id = ?",
             arguments: [space, webhookId])
         return (row?["p"] ?? 0, row?["t"] ?? 0)
+    }
+
+    /// Outcomes of one webhook's deliveries in arrival order, nil while pending (tests and diagnostics).
+    public func outcomes(space: String, webhookId: String) throws -> [String?] {
+        try String?.fetchAll(db, sql: "SELECT outcome FROM intake_inbox WHERE space_id = ? AND webhook_id = ? ORDER BY seq",
+                             arguments: [space, webhookId])
     }
 
     /// Forgets processed deliveries received before `cutoff` (replay protection needs only the

@@ -13,18 +13,16 @@ public struct IntakeWebhookRecord: Sendable, Equatable {
 
 extension WebhookTable {
     public func find(id: String) throws -> IntakeWebhookRecord? {
-        try Row.fetchOne(
-            db,
+        // Once per delivery: a statement prepared once per connection, columns read by position.
+        let statement = try db.cachedStatement(
             sql: """
                 SELECT w.space_id, w.id, w.association_id, w.webhook_type, w.secret_sealed FROM webhooks w
                 JOIN associations a ON a.space_id = w.space_id AND a.id = w.association_id
                 WHERE w.id = ?
-                """,
-            arguments: [id]
-        ).map { row in
-            let sealed: Data = row["secret_sealed"]
-            return IntakeWebhookRecord(space: row["space_id"], id: row["id"], associationId: row["association_id"],
-                                       type: row["webhook_type"], secretSealed: [UInt8](sealed))
+                """)
+        return try Row.fetchOne(statement, arguments: [id]).map { row in
+            let sealed: Data = row[4]
+            return IntakeWebhookRecord(space: row[0], id: row[1], associationId: row[2], type: row[3], secretSealed: [UInt8](sealed))
         }
     }
 

@@ -6,9 +6,10 @@ public struct TagTable {
 
     public func get(_ resourceArn: String) throws -> [String: String] {
         var tags: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT key, value FROM tags WHERE resource_arn = ?",
+        // Read on every request that checks a space's tags (intake rules among them): prepared once.
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT key, value FROM tags WHERE resource_arn = ?"),
                                     arguments: [resourceArn]) {
-            tags[row["key"]] = row["value"]
+            tags[row[0]] = row[1]
         }
         return tags
     }

@@ -31,27 +31,30 @@ public struct TaskTable {
     }
 
     public func insert(space: String, id: String, createdAt: Date, columns: Columns, doc: [UInt8]) throws {
-        try db.execute(
+        // insert, get and update run once per alert-touched task in intake: prepared once per connection.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO tasks (space_id, id, created_at, status, priority_rank, task_type, primary_task_id, version, doc)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [space, id, createdAt.timeIntervalSince1970, columns.status, columns.priorityRank,
                         columns.taskType, columns.primaryTaskId, columns.version, blob(doc)])
     }
 
     public func get(space: String, id: String) throws -> StoredDocument? {
-        try Row.fetchOne(db, sql: "SELECT seq, id, doc FROM tasks WHERE space_id = ? AND id = ?",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, id, doc FROM tasks WHERE space_id = ? AND id = ?"),
                          arguments: [space, id]).map(StoredDocument.init(row:))
     }
 
     /// Compare-and-set on `version`: returns false when another writer got there first.
     public func update(space: String, id: String, expectedVersion: Int, columns: Columns, doc: [UInt8]) throws -> Bool {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE tasks SET status = ?, priority_rank = ?, task_type = ?, primary_task_id = ?, version = ?, doc = ?
                 WHERE space_id = ? AND id = ? AND version = ?
-                """,
+                """
+        ).execute(
             arguments: [columns.status, columns.priorityRank, columns.taskType, columns.primaryTaskId, columns.version,
                         blob(doc), space, id, expectedVersion])
         return db.changesCount == 1
