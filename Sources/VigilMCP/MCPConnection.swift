@@ -86,6 +86,9 @@ public struct MCPSigningCredentials: Sendable {
 public struct MCPClientOptions: Sendable {
     /// Per request (initialize, list, call), including reading a streamed reply.
     public var requestTimeout: Duration = .seconds(30)
+    /// Per `tools/call`, when set: a tool may be given a shorter (or longer) deadline than the
+    /// protocol's own requests, without changing how long connecting may take.
+    public var toolCallTimeout: Duration?
     /// Largest reply kept; larger tool results are cut and marked `truncated`, other replies fail.
     public var maxReplyBytes: Int = 1 << 20
     /// `http://` endpoints are refused unless this is set and the host is a loopback address

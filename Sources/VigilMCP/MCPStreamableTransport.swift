@@ -89,13 +89,14 @@ actor MCPStreamableTransport {
 
     // MARK: - Requests
 
-    /// Sends one request and waits for its response, within `requestTimeout`. On timeout or when
-    /// the calling task is cancelled, tells the server with `notifications/cancelled`.
+    /// Sends one request and waits for its response, within `timeout` (default `requestTimeout`).
+    /// On timeout or when the calling task is cancelled, tells the server with
+    /// `notifications/cancelled`.
     func request(method: String, params: JSONValue?, oversize: MCPOversizePolicy,
-                 cancellable: Bool = true) async throws -> MCPReplyOutcome {
+                 cancellable: Bool = true, timeout: Duration? = nil) async throws -> MCPReplyOutcome {
         let id = nextId
         nextId += 1
-        let timeout = options.requestTimeout
+        let timeout = timeout ?? options.requestTimeout
         do {
             return try await withThrowingTaskGroup(of: MCPReplyOutcome.self) { group in
                 group.addTask { try await self.exchange(id: id, method: method, params: params, oversize: oversize) }
@@ -281,7 +282,7 @@ actor MCPStreamableTransport {
 
     /// The HTTP client's own deadline for a reply read within `request`: later than the request
     /// timeout, which `request` enforces itself (so a timeout is reported as one, and cancelled).
-    private var streamDeadline: Duration { options.requestTimeout + .seconds(5) }
+    private var streamDeadline: Duration { max(options.requestTimeout, options.toolCallTimeout ?? .zero) + .seconds(5) }
 
     private var versionHeader: [(String, String)] {
         protocolVersion.map { [("MCP-Protocol-Version", $0)] } ?? []

@@ -47,7 +47,7 @@ public final class StreamableHTTPConnection: MCPConnection {
         }
         let outcome = try await transport.request(method: "tools/call",
                                                   params: ["name": .string(name), "arguments": args],
-                                                  oversize: .truncate)
+                                                  oversize: .truncate, timeout: transport.options.toolCallTimeout)
         switch outcome {
         case .result(let result, let byteCount):
             return try MCPResultDecoding.toolResult(result, byteCount: byteCount)

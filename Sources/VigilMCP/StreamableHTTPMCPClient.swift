@@ -47,8 +47,9 @@ public struct StreamableHTTPMCPClient: MCPConnecting {
     public func open(endpoint: URL, authorization: MCPAuthorization, options: MCPClientOptions) async throws -> StreamableHTTPConnection {
         try MCPEndpointRules.check(endpoint, allowLoopbackHTTP: options.allowLoopbackHTTP)
         try Self.checkAuthorization(authorization, options: options)
-        guard options.maxReplyBytes > 0, options.maxResumptions >= 0, options.requestTimeout > .zero else {
-            throw MCPError(.endpointRefused, "MCP client options out of range: maxReplyBytes and requestTimeout must be positive, maxResumptions not negative")
+        guard options.maxReplyBytes > 0, options.maxResumptions >= 0, options.requestTimeout > .zero,
+              (options.toolCallTimeout ?? .seconds(1)) > .zero else {
+            throw MCPError(.endpointRefused, "MCP client options out of range: maxReplyBytes, requestTimeout and toolCallTimeout must be positive, maxResumptions not negative")
         }
         let http = try MCPHTTPContext(client: httpClient, options: options, logger: logger)
         let tokens = OAuthTokenEndpoint(http: http, timeout: options.requestTimeout)
