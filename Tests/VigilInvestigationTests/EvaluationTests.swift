@@ -9,7 +9,7 @@ import VigilTelemetry
 struct TitleReasoner: Reasoner {
     var name: String { "title-test" }
     func analyze(_ t: IncidentTelemetry) async throws -> AnalysisReport {
-        let words = (t.incident.title ?? "").split(separator: " ").map(String.init)
+        let words = t.incident.title.split(separator: " ").map(String.init)
         guard words.count >= 2, words[0] != "unclear" else {
             return AnalysisReport(incident: t.incident, hypotheses: [], timeline: [], decisive: false, verdict: "nothing stood out")
         }
