@@ -126,7 +126,8 @@ actor MotoServer {
         } == 0
     }
 
-    // If the test process exits without the trait's teardown (a failing `exit`), still stop moto.
+    // If the test process exits without the trait's teardown (a failing `exit`), still stop moto:
+    // SIGKILL, as moto is slow to honour SIGTERM and nothing is left to wait for it.
     nonisolated(unsafe) private static var pidAtExit: pid_t = 0
     nonisolated(unsafe) private static var registered = false
 
@@ -135,7 +136,7 @@ actor MotoServer {
         if !registered {
             registered = true
             atexit {
-                if MotoServer.pidAtExit > 0 { kill(MotoServer.pidAtExit, SIGTERM) }
+                if MotoServer.pidAtExit > 0 { kill(MotoServer.pidAtExit, SIGKILL) }
             }
         }
     }

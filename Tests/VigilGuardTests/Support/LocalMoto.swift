@@ -9,15 +9,31 @@ import VigilAWSClients
 /// `$VIGIL_PYTHON`, else in the package's `.venv`; without it the tests that need it fail.
 actor LocalMoto {
     static let shared = LocalMoto()
-    private var port: Int?
-    nonisolated(unsafe) private static var pid: pid_t = 0
+    /// The one start, shared by every caller that asks while it runs (an actor is re-entered at
+    /// each `await`, so without it concurrent first calls would each start a server).
+    private var starting: Task<AWSEndpoint, Error>?
+    /// Servers this process started, killed at exit (no grace needed then: moto is slow to honour
+    /// SIGTERM, and a survivor would outlive the test run).
+    nonisolated(unsafe) private static var pids: [pid_t] = []
+    private static let killAtExit: Void = { atexit { for pid in LocalMoto.pids { kill(pid, SIGKILL) } } }()
 
     struct Unavailable: Error, CustomStringConvertible {
         var description: String
     }
 
     func endpoint() async throws -> AWSEndpoint {
-        if let port { return AWSEndpoint(scheme: "http", host: "127.0.0.1", port: port) }
+        if let starting { return try await starting.value }
+        let start = Task { try await Self.launch() }
+        starting = start
+        do {
+            return try await start.value
+        } catch {
+            starting = nil // the next caller tries again
+            throw error
+        }
+    }
+
+    private static func launch() async throws -> AWSEndpoint {
         let environment = ProcessInfo.processInfo.environment
         var candidates: [String] = []
         if let explicit = environment["VIGIL_MOTO_SERVER"], !explicit.isEmpty { candidates.append(explicit) }
@@ -35,13 +51,10 @@ actor LocalMoto {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        Self.pid = process.processIdentifier
-        atexit { if LocalMoto.pid > 0 { kill(LocalMoto.pid, SIGTERM) } }
+        _ = killAtExit
+        pids.append(process.processIdentifier)
         for _ in 0..<600 {
-            if TestPaths.canConnect(port: chosen) {
-                port = chosen
-                return AWSEndpoint(scheme: "http", host: "127.0.0.1", port: chosen)
-            }
+            if TestPaths.canConnect(port: chosen) { return AWSEndpoint(scheme: "http", host: "127.0.0.1", port: chosen) }
             guard process.isRunning else { break }
             try await Task.sleep(for: .milliseconds(100))
         }
