@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "VigilAPIModel", dependencies: ["VigilCore"], exclude: ["Generated/README.md"]),
         // AWS wire protocols we speak ourselves: SigV4 signing and verification, event-stream framing.
         .target(name: "VigilAWS", dependencies: [
+            "VigilCore",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // IAM policy grammar and evaluation (identity, resource, boundary and session policies). Pure.

@@ -12,6 +12,15 @@ public enum CivilCalendar {
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// Days in `month` (1-12) of `year`.
+    public static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
     /// The date `days` after 1970-01-01.
     public static func date(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468

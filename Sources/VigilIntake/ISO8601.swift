@@ -49,13 +49,8 @@ enum ISO8601 {
             return nil
         }
         guard i == s.count else { return nil }
-        let days = daysFromCivil(y, mo, d)
+        let days = CivilCalendar.days(year: y, month: mo, day: d)
         return Double(days * 86400 + h * 3600 + mi * 60 + sec - offset) + fraction
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int {
-        CivilCalendar.days(year: y, month: m, day: d)
     }
 
     /// `yyyy-MM-ddTHH:mm:ss.SSSZ` (UTC, to the nearest millisecond), as

@@ -65,8 +65,8 @@ enum Timestamp {
         let basic = !take("-")
         guard let month = number(2), (1...12).contains(month) else { return nil }
         if !basic, !take("-") { return nil }
-        guard let day = number(2), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
-        var seconds = Double(daysFromCivil(year: year, month: month, day: day)) * 86400
+        guard let day = number(2), day >= 1, day <= CivilCalendar.daysInMonth(year: year, month: month) else { return nil }
+        var seconds = Double(CivilCalendar.days(year: year, month: month, day: day)) * 86400
         guard index < b.count else { return seconds }
         guard take("T") || take("t") || take(" ") else { return nil }
         guard let hour = number(2), hour <= 23 else { return nil }
@@ -108,18 +108,5 @@ enum Timestamp {
 
     private static func digitValue(_ byte: UInt8) -> Int? {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? Int(byte - UInt8(ascii: "0")) : nil
-    }
-
-    private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        CivilCalendar.days(year: year, month: month, day: day)
     }
 }

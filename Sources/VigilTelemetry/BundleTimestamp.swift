@@ -65,7 +65,7 @@ public enum BundleTimestamp {
             return true
         }
         guard n >= 10, let year = digits(4), expect(45), let month = digits(2), expect(45), let day = digits(2),
-              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+              (1...12).contains(month), day >= 1, day <= CivilCalendar.daysInMonth(year: year, month: month) else { return nil }
         var secondsOfDay = 0.0
         var offset = 0.0
         if i < n {
@@ -112,19 +112,6 @@ public enum BundleTimestamp {
             }
             guard i == n else { return nil }
         }
-        return Double(daysFromCivil(year: year, month: month, day: day)) * 86_400 + secondsOfDay - offset
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        CivilCalendar.days(year: year, month: month, day: day)
+        return Double(CivilCalendar.days(year: year, month: month, day: day)) * 86_400 + secondsOfDay - offset
     }
 }

@@ -111,7 +111,7 @@ public enum Timestamps {
                   let hour = number(2), expect(UInt8(ascii: ":")), let minute = number(2), expect(UInt8(ascii: ":")),
                   let second = number(2)
             else { return nil }
-            guard (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month),
+            guard (1...12).contains(month), day >= 1, day <= CivilCalendar.daysInMonth(year: Int(year), month: Int(month)),
                   hour <= 23, minute <= 59, second <= 59
             else { return nil }
             var fractionDigits = 0
@@ -168,7 +168,7 @@ public enum Timestamps {
               hour <= 23, minute <= 59, second <= 59
         else { return nil }
         let month = Int64(monthIndex + 1)
-        guard day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
+        guard day >= 1, day <= CivilCalendar.daysInMonth(year: Int(year), month: Int(month)) else { return nil }
         let seconds = daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second
         return Date(timeIntervalSince1970: Double(seconds))
     }
@@ -198,18 +198,6 @@ public enum Timestamps {
     static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let date = CivilCalendar.date(days: Int(days))
         return (Int64(date.year), Int64(date.month), Int64(date.day))
-    }
-
-    static func daysInMonth(year: Int64, month: Int64) -> Int64 {
-        switch month {
-        case 2:
-            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-            return leap ? 29 : 28
-        case 4, 6, 9, 11:
-            return 30
-        default:
-            return 31
-        }
     }
 
     private static func pad(_ value: Int64, _ width: Int) -> String {
