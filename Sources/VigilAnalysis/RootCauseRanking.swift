@@ -5,6 +5,9 @@ extension RootCauseAnalyzer {
     static func rank(_ findings: [String: EntityFindings], graph: CallGraph, symptom: String?, anyAnomaly: Bool,
                      options: AnalysisOptions) -> [Hypothesis] {
         let entities = findings.keys.sorted()
+        // What each entity depends on, walked once.
+        var dependsOn: [String: [String]] = [:]
+        for e in entities { dependsOn[e] = graph.downstream(of: e) }
         // Anomaly propagates against the call direction: a caller's latency, errors and log
         // surges are discounted by the strongest anomalous entity it depends on that started no
         // later than it did (relative to the caller's own anomaly).
@@ -12,7 +15,7 @@ extension RootCauseAnalyzer {
         for e in entities {
             guard let f = findings[e], f.raw > 0 else { continue }
             var best = 0.0
-            for c in graph.downstream(of: e) {
+            for c in dependsOn[e] ?? [] {
                 guard let cf = findings[c], cf.raw > 0 else { continue }
                 let timing = cf.onset <= f.onset + options.onsetTolerance ? 1.0 : 0.5
                 best = max(best, min(1, cf.raw / f.raw) * timing)
@@ -31,7 +34,7 @@ extension RootCauseAnalyzer {
             let discount = 1 - options.inheritedDiscount * (inherited[e] ?? 0)
             // Errors propagate only through failing entities: when nothing the entity depends on
             // shows errors, its own errors are not discounted by its callees' latency.
-            let calleesFail = graph.downstream(of: e).contains { (findings[$0]?.anyErrors ?? 0) > 0 }
+            let calleesFail = (dependsOn[e] ?? []).contains { (findings[$0]?.anyErrors ?? 0) > 0 }
             let ownErrors: Double = calleesFail ? 0 : f.errors
             var score = 1 - (1 - f.intrinsic) * (1 - max(f.nonIntrinsic * discount, ownErrors))
             if let onPath, graph.contains(e), !onPath.contains(e) { score *= options.offPathFactor }
@@ -59,7 +62,7 @@ extension RootCauseAnalyzer {
             var kept = Array(evidence.prefix(options.maxEvidencePerHypothesis))
             if let p = f.propagation.first, kept.count < options.maxEvidencePerHypothesis { kept.append(p) }
             if (inherited[e] ?? 0) > 0.5, kept.count < options.maxEvidencePerHypothesis {
-                let callees = graph.downstream(of: e).filter { (findings[$0]?.raw ?? 0) > 0 }
+                let callees = (dependsOn[e] ?? []).filter { (findings[$0]?.raw ?? 0) > 0 }
                 kept.append(Evidence(kind: "propagation", entity: e,
                                      summary: "depends on anomalous \(callees.prefix(5).joined(separator: ", ")), which may explain part of this",
                                      score: 0))
