@@ -168,18 +168,9 @@ enum EvaluationSteps {
     }
 
     static func store(_ advice: PreventionAdvice, rank: Int, pattern: EvaluationPattern, ctx: RunContext) async throws -> String {
-        let now = ctx.now()
         let priority: RecommendationPriority = pattern.taskIds.count >= 3 ? .high : pattern.kind == .telemetryGap ? .low : .medium
-        let recommendation = Recommendation(
-            agentSpaceArn: ctx.account.agentSpaceArn(ctx.space), recommendationId: Identifier.make(), taskId: ctx.task.taskId,
-            goalId: nil, title: advice.title, content: RecommendationContent(summary: advice.summary, spec: advice.spec),
-            status: .proposed, priority: priority, rankPosition: rank, rankedAt: now, createdAt: now, updatedAt: now, version: 1)
-        try await ctx.journal.store.write { tx in
-            try tx.recommendations.insert(space: ctx.space, id: recommendation.recommendationId,
-                                          columns: .init(taskId: recommendation.taskId, goalId: nil, status: recommendation.status.rawValue,
-                                                         priority: recommendation.priority.rawValue, version: 1),
-                                          doc: recommendation.document)
-        }
-        return recommendation.recommendationId
+        return try await InvestigationSteps.insertRecommendation(
+            title: advice.title, content: RecommendationContent(summary: advice.summary, spec: advice.spec),
+            priority: priority, rank: rank, ctx: ctx)
     }
 }

@@ -141,13 +141,20 @@ enum InvestigationSteps {
     }
 
     static func storeRecommendation(_ plan: MitigationPlan, ctx: RunContext) async throws -> String {
-        let now = ctx.now()
         let priority: RecommendationPriority = [.critical, .high].contains(ctx.task.priority) ? .high
             : ctx.task.priority == .medium ? .medium : .low
+        return try await insertRecommendation(title: plan.title, content: RecommendationContent(summary: plan.summary, spec: plan.spec),
+                                              priority: priority, rank: 1, ctx: ctx)
+    }
+
+    /// Stores a new PROPOSED recommendation of the run's task; returns its id.
+    static func insertRecommendation(title: String, content: RecommendationContent, priority: RecommendationPriority, rank: Int,
+                                     ctx: RunContext) async throws -> String {
+        let now = ctx.now()
         let recommendation = Recommendation(
             agentSpaceArn: ctx.account.agentSpaceArn(ctx.space), recommendationId: Identifier.make(), taskId: ctx.task.taskId,
-            goalId: nil, title: plan.title, content: RecommendationContent(summary: plan.summary, spec: plan.spec),
-            status: .proposed, priority: priority, rankPosition: 1, rankedAt: now, createdAt: now, updatedAt: now, version: 1)
+            goalId: nil, title: title, content: content,
+            status: .proposed, priority: priority, rankPosition: rank, rankedAt: now, createdAt: now, updatedAt: now, version: 1)
         try await ctx.journal.store.write { tx in
             try tx.recommendations.insert(space: ctx.space, id: recommendation.recommendationId,
                                           columns: .init(taskId: recommendation.taskId, goalId: nil, status: recommendation.status.rawValue,
