@@ -144,6 +144,18 @@ def tail(text: str, lines: int = 200) -> str:
     return "\n".join([f"... ({len(parts) - lines} earlier lines cut)"] + parts[-lines:])
 
 
+def wait_for(what: str, check: Callable[[], Any], limit: float = 90.0, every: float = 0.2):
+    """Polls `check` until it returns a truthy value and returns that value: a bounded wait for
+    something the server does in the background, not a timing assertion."""
+    deadline = time.monotonic() + limit
+    while True:
+        value = check()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"never happened within {limit:g} s: {what}; last value: {value!r}"
+        time.sleep(every)
+
+
 # --------------------------------------------------------------------------- server
 
 class ServerStartError(RuntimeError):

@@ -17,6 +17,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+import helpers
 from helpers import artifacts_dir, free_port, unique
 
 PAYLOADS = Path(__file__).resolve().parents[1] / "Tests" / "VigilIntakeTests" / "Payloads"
@@ -104,14 +105,8 @@ def all_tasks(client, space: str) -> list[dict]:
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}; last value: {last!r}")
+    """`helpers.wait_for` with the argument order the intake tests use."""
+    return helpers.wait_for(what, predicate, limit=timeout, every=interval)
 
 
 def intake_meta(task: dict) -> dict:

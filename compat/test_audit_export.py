@@ -7,14 +7,13 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import boto3
 import pytest
 
-from helpers import run_moto, VigilServer, free_port, make_client, vigil_binary
+from helpers import run_moto, VigilServer, free_port, make_client, vigil_binary, wait_for
 
 EXPORT_ACCOUNT = "444455556666"
 
@@ -38,16 +37,6 @@ def audit_seqs(data_dir: Path) -> list[int]:
     seqs = [r[0] for r in db.execute("SELECT seq FROM audit_records ORDER BY seq")]
     db.close()
     return seqs
-
-
-def wait_for(what, condition, limit=60):
-    deadline = time.time() + limit
-    while True:
-        value = condition()
-        if value:
-            return value
-        assert time.time() < deadline, f"never happened: {what}"
-        time.sleep(0.3)
 
 
 def base_env(moto_url):

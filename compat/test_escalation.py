@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 import boto3
 import pytest
 
-from helpers import run_moto, clean_env, free_port, make_client, send_raw, vigil_binary
+from helpers import run_moto, clean_env, free_port, make_client, send_raw, vigil_binary, wait_for
 
 LEAKED_KEY = "AKIAIOSFODNN7EXAMPLE"
 CLIENT_SECRET = "sn-client-secret-" + "x" * 20
@@ -125,16 +125,6 @@ def write_bundle(directory: Path, now: float) -> Path:
 def escalate(server, space, task, body):
     path = f"/vigil/v1/agentspaces/{space}/backlog/{task}/escalations"
     return send_raw(server, "POST", path, body=json.dumps(body))
-
-
-def wait_for(what, condition, limit=60):
-    deadline = time.time() + limit
-    while True:
-        value = condition()
-        if value:
-            return value
-        assert time.time() < deadline, f"never happened: {what}"
-        time.sleep(0.2)
 
 
 def audit_rows(server):

@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from helpers import ServerStartError, VigilServer, make_client, tail, unique, vigil_binary
+from helpers import ServerStartError, VigilServer, make_client, tail, unique, vigil_binary, wait_for
 
 FINAL = {"COMPLETED", "FAILED", "TIMED_OUT", "CANCELED"}
 SCENARIOS = {"bad-deployment": ("checkout", "bad-deployment"),
@@ -87,17 +87,6 @@ def demo():
     for srv in started:
         srv.stop()
         srv.cleanup_files()
-
-
-def wait_for(what, check, limit=90.0, every=0.1):
-    """Polls `check` until it returns a truthy value (bounded wait, not a timing assertion)."""
-    deadline = time.monotonic() + limit
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"never happened: {what}"
-        time.sleep(every)
 
 
 def task_of(client, space, task_id):
