@@ -124,7 +124,9 @@ struct TransportTests {
 
     @Test(.timeLimit(.minutes(1)))
     func slowAnswersTimeOutAndAreRetried() async throws {
-        let server = try LocalHTTPServer { _, _ in .init(status: 200, body: Self.callerIdentity, delay: .seconds(3)) }
+        // The answer comes far later than any timeout could, even on a loaded machine whose timers run
+        // late (the server's sleeping threads do not hold up its stop).
+        let server = try LocalHTTPServer { _, _ in .init(status: 200, body: Self.callerIdentity, delay: .seconds(40)) }
         defer { server.stop() }
         let error = try await withHTTPClient { client in
             await expectAWSError {
@@ -143,9 +145,9 @@ struct TransportTests {
 
     @Test(.timeLimit(.minutes(1)))
     func theOverallDeadlineBoundsTheWholeCall() async throws {
-        // The answer would succeed, only late (5 s; the per-request timeout is 30 s): a timeout can
-        // only come from the 0.8 s overall deadline.
-        let server = try LocalHTTPServer { _, _ in .init(status: 200, body: Self.callerIdentity, delay: .seconds(5)) }
+        // The answer would succeed, only late (20 s; the per-request timeout is 30 s): a timeout can
+        // only come from the 0.8 s overall deadline, which even late timers reach first.
+        let server = try LocalHTTPServer { _, _ in .init(status: 200, body: Self.callerIdentity, delay: .seconds(20)) }
         defer { server.stop() }
         let error = try await withHTTPClient { client in
             await expectAWSError {

@@ -68,7 +68,7 @@ struct InventoryFaultTests {
 
     @Test func aStalledEndpointTimesOutInsteadOfHanging() async throws {
         let server = try LocalHTTPServer { request, _ in
-            .init(status: 200, body: "{}", delay: .seconds(3))
+            .init(status: 200, body: "{}", delay: .seconds(40)) // far beyond the 300 ms timeout
         }
         defer { server.stop() }
         try await withHTTPClient { http in
